@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# STREAM side by side on this machine, in one run: suanli's STREAM against
+#   - hpcc's STREAM (Debian package hpcc): StarSTREAM_Triad per rank, 2 ranks x 1 thread,
+#     and SingleSTREAM_Triad, 1 rank;
+#   - likwid-bench's stream_avx512 (Debian package likwid), 1 and all threads, when installed.
+# Runs each tool REPS times, alternating, and prints medians and the Triad ratios.
+# Usage: bench/stream-vs-peer.sh   (REPS=3, HPCC_N=8000 by default)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+ensure_suanli
+
+reps=${REPS:-3}
+hpcc_n=${HPCC_N:-8000}   # hpcc sizes its STREAM arrays from HPL's N: 8000 gives ~170 MB per array
+cores=$(nproc)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+write_hpccinf() {  # $1 = P, $2 = Q
+  cat >"$work/hpccinf.txt" <<HPL
+HPLinpack benchmark input file
+Innovative Computing Laboratory, University of Tennessee
+HPL.out      output file name (if any)
+6            device out (6=stdout,7=stderr,file)
+1            # of problems sizes (N)
+$hpcc_n      Ns
+1            # of NBs
+192          NBs
+0            PMAP process mapping (0=Row-,1=Column-major)
+1            # of process grids (P x Q)
+$1           Ps
+$2           Qs
+16.0         threshold
+1            # of panel fact
+2            PFACTs (0=left, 1=Crout, 2=Right)
+1            # of recursive stopping criterium
+4            NBMINs (>= 1)
+1            # of panels in recursion
+2            NDIVs
+1            # of recursive panel fact.
+1            RFACTs (0=left, 1=Crout, 2=Right)
+1            # of broadcast
+1            BCASTs (0=1rg,1=1rM,2=2rg,3=2rM,4=Lng,5=LnM)
+1            # of lookahead depth
+1            DEPTHs (>=0)
+2            SWAP (0=bin-exch,1=long,2=mix)
+64           swapping threshold
+0            L1 in (0=transposed,1=no-transposed) form
+0            U  in (0=transposed,1=no-transposed) form
+1            Equilibration (0=no,1=yes)
+8            memory alignment in double (> 0)
+##### This line (no. 32) is ignored (it serves as a separator). ######
+0                               Number of additional problem sizes for PTRANS
+1200 10000 30000                values of N
+0                               number of additional blocking sizes for PTRANS
+40 9 8 13 13 20 16 32 64        values of NB
+HPL
+}
+
+hpcc_value() {  # $1 = key in the summary section
+  grep "^$1=" "$work/hpccoutf.txt" | tail -n 1 | cut -d= -f2
+}
+
+# Triad in GB/s (1e9 B/s) from suanli's JSON report.
+suanli_triad() {
+  python3 - "$1" <<'PY' 2>/dev/null || grep -A3 '"metric": "triad"' "$1" | sed -n 's/.*"value": \([0-9.e+]*\).*/\1/p' | awk '{print $1/1e9}'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(next(x["value"] for x in r["results"] if x["metric"] == "triad") / 1e9)
+PY
+}
+
+echo "STREAM Triad side by side, $reps repetitions, $(date -u +%FT%TZ), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "suanli arrays: 512 MiB each (3 arrays); hpcc: N=$hpcc_n; likwid: 1.5 GB working set"
+
+declare -a s_all s_one h_star h_single l_all l_one
+have_likwid=0
+command -v likwid-bench >/dev/null 2>&1 && have_likwid=1
+
+for rep in $(seq "$reps"); do
+  # suanli: 2 ranks x 1 thread (as hpcc's StarSTREAM runs), and 1 rank x 1 thread
+  (cd "$work" && OMP_NUM_THREADS=1 mpirun_local -np "$cores" "$suanli_bin" stream --size 512Mi --quiet --json s_all.json)
+  s_all+=("$(suanli_triad "$work/s_all.json")")
+  (cd "$work" && OMP_NUM_THREADS=1 "$suanli_bin" stream --size 512Mi --quiet --json s_one.json)
+  s_one+=("$(suanli_triad "$work/s_one.json")")
+
+  # hpcc: StarSTREAM with all ranks, SingleSTREAM is one rank while the others wait
+  write_hpccinf 1 "$cores"
+  rm -f "$work/hpccoutf.txt"
+  (cd "$work" && mpirun_local -np "$cores" -x OPENBLAS_NUM_THREADS=1 -x OMP_NUM_THREADS=1 hpcc >/dev/null 2>&1)
+  h_star+=("$(awk -v v="$(hpcc_value StarSTREAM_Triad)" -v n="$cores" 'BEGIN{print v*n}')")
+  h_single+=("$(hpcc_value SingleSTREAM_Triad)")
+
+  if [ "$have_likwid" = 1 ]; then
+    l_all+=("$(likwid-bench -t stream_avx512 -W "N:1536MB:$cores" 2>/dev/null | awk '/MByte\/s/ {print $2/1000}')")
+    l_one+=("$(likwid-bench -t stream_avx512 -W N:1536MB:1 2>/dev/null | awk '/MByte\/s/ {print $2/1000}')")
+  fi
+  echo "  rep $rep: suanli ${s_all[-1]} / ${s_one[-1]} GB/s, hpcc ${h_star[-1]} / ${h_single[-1]} GB/s${l_all:+, likwid ${l_all[-1]} / ${l_one[-1]} GB/s}"
+done
+
+sa=$(median "${s_all[@]}"); so=$(median "${s_one[@]}")
+ha=$(median "${h_star[@]}"); ho=$(median "${h_single[@]}")
+echo
+echo "median Triad, GB/s          all cores   one core"
+printf "  suanli stream            %9s  %9s\n" "$sa" "$so"
+printf "  hpcc STREAM              %9s  %9s\n" "$ha" "$ho"
+echo "ratio suanli/hpcc:  all cores $(ratio "$sa" "$ha")   one core $(ratio "$so" "$ho")"
+if [ "$have_likwid" = 1 ]; then
+  la=$(median "${l_all[@]}"); lo=$(median "${l_one[@]}")
+  printf "  likwid-bench stream_avx512 %7s  %9s\n" "$la" "$lo"
+  echo "ratio suanli/likwid: all cores $(ratio "$sa" "$la")   one core $(ratio "$so" "$lo")"
+fi

@@ -1,0 +1,185 @@
+// STREAM (McCalpin): sustainable memory bandwidth from Copy, Scale, Add and
+// Triad over three arrays, each at least 4× the last-level cache.
+// Bytes counted as STREAM does: 16/16/24/24 bytes per element; the reported
+// figure is the best trial after the first, as STREAM reports it.
+#include <omp.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/units.hpp"
+#include "harness/benchmark.hpp"
+#include "harness/trials.hpp"
+#include "kernels/stream/stream.hpp"
+
+namespace suanli {
+namespace {
+
+namespace ks = kernels::stream;
+
+constexpr double scalar = 3.0;            // STREAM's q
+constexpr double relative_tolerance = 1e-13;  // STREAM's epsilon for doubles
+constexpr int llc_multiple = 4;           // STREAM's rule: each array >= 4x the last-level cache
+constexpr std::size_t minimum_array_bytes = 16u << 20;
+
+struct FreeDeleter {
+  void operator()(double* p) const { std::free(p); }
+};
+using AlignedArray = std::unique_ptr<double[], FreeDeleter>;
+
+AlignedArray allocate_array(std::size_t elements) {
+  const std::size_t bytes = (elements * sizeof(double) + 63) / 64 * 64;
+  auto* p = static_cast<double*>(std::aligned_alloc(64, bytes));
+  if (!p) throw RunError(fmt::format("stream: could not allocate {} for an array", format_iec_bytes(bytes)));
+  return AlignedArray(p);
+}
+
+// Bytes per array on this rank: --size, else 4x the last-level cache.
+std::size_t array_bytes_for(const RunContext& ctx) {
+  if (auto size = ctx.options.size_bytes("size")) return static_cast<std::size_t>(*size);
+  return std::max(minimum_array_bytes, llc_multiple * ctx.machine.last_level_cache_bytes());
+}
+
+void check_fits_in_memory(const RunContext& ctx, std::size_t array_bytes) {
+  // Ranks on one host share its memory; assume the worst, all ranks on this host.
+  const double needed = 3.0 * static_cast<double>(array_bytes) * ctx.world.size();
+  const double available = static_cast<double>(ctx.machine.memory_available_bytes);
+  if (available > 0 && needed > 0.9 * available) {
+    const double largest = 0.9 * available / (3.0 * ctx.world.size());
+    throw UsageError(fmt::format("--size: 3 arrays of {} on {} rank(s) need {}, more than the {} available; "
+                                 "the largest that fits is about {}",
+                                 format_iec_bytes(array_bytes), ctx.world.size(), format_iec_bytes(needed),
+                                 format_iec_bytes(available), format_iec_bytes(largest)));
+  }
+}
+
+struct Arrays {
+  AlignedArray a, b, c;
+  std::size_t n = 0;
+};
+
+struct ExpectedValues {
+  double a = 1, b = 2, c = 0;
+};
+
+// The values every element holds after `rounds` rounds of copy, scale, add, triad.
+ExpectedValues expected_after(int rounds) {
+  ExpectedValues e;
+  for (int k = 0; k < rounds; ++k) {
+    e.c = e.a;
+    e.b = scalar * e.c;
+    e.c = e.a + e.b;
+    e.a = e.b + scalar * e.c;
+  }
+  return e;
+}
+
+double max_relative_error(const double* x, std::size_t n, double expected) {
+  double worst = 0;
+#pragma omp parallel for reduction(max : worst) schedule(static)
+  for (std::size_t i = 0; i < n; ++i) worst = std::max(worst, std::abs(x[i] - expected) / std::abs(expected));
+  return worst;
+}
+
+std::vector<Result> run_stream(RunContext& ctx) {
+  const std::size_t array_bytes = array_bytes_for(ctx);
+  check_fits_in_memory(ctx, array_bytes);
+  const int trials = static_cast<int>(ctx.options.count("trials").value_or(10));
+  const ks::Kernels& kernels = ctx.options.flag("reference") ? ks::reference_kernels() : ks::best_kernels();
+
+  Arrays x;
+  x.n = array_bytes / sizeof(double);
+  x.a = allocate_array(x.n);
+  x.b = allocate_array(x.n);
+  x.c = allocate_array(x.n);
+  ks::first_touch_fill(x.a.get(), 1.0, x.n);
+  ks::first_touch_fill(x.b.get(), 2.0, x.n);
+  ks::first_touch_fill(x.c.get(), 0.0, x.n);
+
+  const std::size_t n = x.n;
+  double *a = x.a.get(), *b = x.b.get(), *c = x.c.get();
+  const std::vector<harness::Phase> phases = {
+      {"copy", [&] { ks::run_copy(kernels, a, c, n); }},
+      {"scale", [&] { ks::run_scale(kernels, b, c, scalar, n); }},
+      {"add", [&] { ks::run_add(kernels, a, b, c, n); }},
+      {"triad", [&] { ks::run_triad(kernels, a, b, c, scalar, n); }},
+  };
+  const harness::TrialPlan plan{.warmup = 1, .trials = trials};
+  const auto times = harness::time_phases(ctx.world, plan, phases);
+
+  // Verify against the analytic values before any figure is made.
+  const ExpectedValues expected = expected_after(plan.warmup + plan.trials);
+  const double local_error = std::max({max_relative_error(a, n, expected.a), max_relative_error(b, n, expected.b),
+                                       max_relative_error(c, n, expected.c)});
+  const double error = ctx.world.max(local_error);
+  const bool passed = error <= relative_tolerance;
+
+  static constexpr std::array<double, 4> bytes_per_element = {16, 16, 24, 24};
+  const int threads = omp_get_max_threads();
+  std::vector<Result> results;
+  for (std::size_t k = 0; k < times.size(); ++k) {
+    const double rank_bytes = bytes_per_element[k] * static_cast<double>(n);
+    const double world_bytes = ctx.world.sum(rank_bytes);
+    const std::vector<double> world_rates = harness::rates(world_bytes, times[k].world_seconds);
+    const std::vector<double> rank_rates = harness::rates(rank_bytes, times[k].rank_seconds);
+    const double rank_best = *std::max_element(rank_rates.begin(), rank_rates.end());
+    const std::vector<double> per_rank_best = ctx.world.all_gather(rank_best);
+
+    Result r;
+    r.benchmark = "stream";
+    r.metric = times[k].name;
+    r.precision = "fp64";
+    r.unit = "B/s";
+    r.stats = summarize(world_rates);
+    r.value = r.stats.max;
+    r.statistic = "best";
+    r.parameters = {
+        {"array_bytes", static_cast<std::int64_t>(n * sizeof(double))},
+        {"array_elements", static_cast<std::int64_t>(n)},
+        {"bytes_per_element", bytes_per_element[k]},
+        {"trials", static_cast<std::int64_t>(trials)},
+        {"ranks", static_cast<std::int64_t>(ctx.world.size())},
+        {"threads_per_rank", static_cast<std::int64_t>(threads)},
+        {"kernel_variant", std::string(kernels.name)},
+        {"per_rank_best_min_bytes_per_s", *std::min_element(per_rank_best.begin(), per_rank_best.end())},
+        {"per_rank_best_max_bytes_per_s", *std::max_element(per_rank_best.begin(), per_rank_best.end())},
+    };
+    r.verification = {passed, "max relative error of a, b, c vs analytic values", error, relative_tolerance};
+    const std::size_t llc = ctx.machine.last_level_cache_bytes();
+    if (llc > 0 && n * sizeof(double) < llc_multiple * llc)
+      r.notes.push_back(fmt::format("arrays of {} are smaller than 4x the last-level cache ({}): the figure "
+                                    "includes cache bandwidth and is not a STREAM result",
+                                    format_iec_bytes(static_cast<double>(n * sizeof(double))),
+                                    format_iec_bytes(static_cast<double>(llc))));
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+BenchmarkDescriptor describe_stream() {
+  return {
+      .name = "stream",
+      .summary = "memory bandwidth: STREAM Copy, Scale, Add, Triad (FP64, OpenMP, summed over ranks)",
+      .centre = Centre::hpc,
+      .profiles = {Profile::quick, Profile::hpc, Profile::ai, Profile::cloud, Profile::full},
+      .options =
+          {
+              {"size", OptionType::size, "bytes per array on each rank (default: 4x the last-level cache)",
+               "BYTES"},
+              {"trials", OptionType::count, "timed trials after one warm-up (default 10)", "N"},
+              {"reference", OptionType::flag, "use the plain reference loops instead of the vector kernels", ""},
+          },
+      .run = run_stream,
+  };
+}
+
+const Registrar registered{describe_stream()};
+
+}  // namespace
+}  // namespace suanli

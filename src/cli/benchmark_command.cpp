@@ -1,0 +1,116 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
+
+#include "cli/commands.hpp"
+#include "report/json_report.hpp"
+#include "report/results_table.hpp"
+
+namespace suanli::cli {
+
+namespace {
+
+// SUANLI_STREAM_SIZE for stream's --size.
+std::string environment_twin(const std::string& benchmark, const std::string& option) {
+  std::string name = "SUANLI_" + benchmark + "_" + option;
+  for (char& c : name) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+// Calls each typed getter once so that bad values fail before any work starts.
+void validate_options(const BenchmarkDescriptor& benchmark, const Options& options) {
+  for (const OptionSpec& spec : benchmark.options) {
+    switch (spec.type) {
+      case OptionType::size: options.size_bytes(spec.name); break;
+      case OptionType::count: options.count(spec.name); break;
+      case OptionType::real: options.real(spec.name); break;
+      case OptionType::text:
+      case OptionType::flag: break;
+    }
+  }
+}
+
+// Values of the options as parsed, kept alive for CLI11's bindings.
+struct BoundOptions {
+  std::vector<std::pair<const OptionSpec*, std::string>> values;
+  std::vector<CLI::Option*> cli_options;
+  std::string json_path;
+  bool quiet = false;
+
+  Options collect() const {
+    Options options;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (cli_options[i]->count() > 0) options.set(values[i].first->name, values[i].second);
+    return options;
+  }
+};
+
+}  // namespace
+
+Options options_from_environment(const BenchmarkDescriptor& benchmark) {
+  Options options;
+  for (const OptionSpec& spec : benchmark.options)
+    if (const char* value = std::getenv(environment_twin(benchmark.name, spec.name).c_str()))
+      options.set(spec.name, value);
+  validate_options(benchmark, options);
+  return options;
+}
+
+void finish_report(CliContext& ctx, Report& report, const std::string& json_path) {
+  report.end_time = utc_timestamp();
+  if (json_path.empty() || !ctx.world().is_root()) return;
+  write_report_json(report, json_path);
+}
+
+ExitCode run_benchmarks(CliContext& ctx, const std::vector<const BenchmarkDescriptor*>& benchmarks,
+                        const std::vector<Options>& options, Profile profile, bool quiet, Report& report) {
+  for (std::size_t i = 0; i < benchmarks.size(); ++i) {
+    const BenchmarkDescriptor& benchmark = *benchmarks[i];
+    // Progress goes to a terminal only, so logs and pipes keep just the results.
+    if (!quiet && ctx.world().is_root() && ::isatty(STDERR_FILENO))
+      std::fprintf(stderr, "suanli: running %s …\n", benchmark.name.c_str());
+    RunContext run{ctx.machine(), ctx.world(), options[i], profile, quiet};
+    std::vector<Result> results = benchmark.run(run);
+    if (!quiet) ctx.print(render_results_table(results));
+    report.results.insert(report.results.end(), results.begin(), results.end());
+  }
+  return report.all_verified() ? ExitCode::success : ExitCode::verification_failed;
+}
+
+Command add_benchmark_command(CLI::App& app, CliContext& ctx, const BenchmarkDescriptor& benchmark) {
+  auto* sub = app.add_subcommand(benchmark.name, benchmark.summary);
+  auto bound = std::make_shared<BoundOptions>();
+  bound->values.reserve(benchmark.options.size());
+  for (const OptionSpec& spec : benchmark.options) {
+    bound->values.emplace_back(&spec, std::string());
+    const std::string flag = "--" + spec.name;
+    CLI::Option* option = spec.type == OptionType::flag
+                              ? sub->add_flag(flag, bound->values.back().second, spec.help)
+                              : sub->add_option(flag, bound->values.back().second, spec.help)->type_name(spec.value_name);
+    option->envname(environment_twin(benchmark.name, spec.name));
+    bound->cli_options.push_back(option);
+  }
+  sub->add_option("--json", bound->json_path, "write the report as JSON to FILE")->type_name("FILE");
+  sub->add_flag("--quiet", bound->quiet, "print nothing but errors");
+  return {sub, [&ctx, &benchmark, bound] {
+            const Options options = bound->collect();
+            validate_options(benchmark, options);
+            Report report = ctx.new_report();
+            ExitCode outcome = ExitCode::success;
+            try {
+              outcome = run_benchmarks(ctx, {&benchmark}, {options}, Profile::quick, bound->quiet, report);
+            } catch (...) {
+              // Whatever was measured before the failure is still written.
+              if (!report.results.empty()) finish_report(ctx, report, bound->json_path);
+              throw;
+            }
+            finish_report(ctx, report, bound->json_path);
+            return outcome;
+          }};
+}
+
+}  // namespace suanli::cli

@@ -1,0 +1,13 @@
+// suanli: parse, dispatch through the registry, map outcomes to exit codes.
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  try {
+    suanli::par::MpiSession mpi(argc, argv);
+    const suanli::par::World world;
+    return suanli::cli::run_cli(argc, argv, world);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "suanli: %s\n", error.what());
+    return static_cast<int>(suanli::ExitCode::cannot_proceed);
+  }
+}

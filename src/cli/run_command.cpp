@@ -1,0 +1,58 @@
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "core/units.hpp"
+#include "report/machine_text.hpp"
+
+namespace suanli::cli {
+
+namespace {
+
+std::vector<const BenchmarkDescriptor*> benchmarks_of(Profile profile) {
+  std::vector<const BenchmarkDescriptor*> chosen;
+  for (const BenchmarkDescriptor& b : Registry::instance().all())
+    for (Profile p : b.profiles)
+      if (p == profile) chosen.push_back(&b);
+  return chosen;
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& app, CliContext& ctx) {
+  auto* sub = app.add_subcommand("run", "measure this machine: every benchmark of a profile, one report");
+  struct Settings {
+    std::string profile = "quick";
+    std::string json_path = "suanli-report.json";
+    bool quiet = false;
+  };
+  auto settings = std::make_shared<Settings>();
+  sub->add_option("--profile", settings->profile, "quick (default, a few minutes), hpc, ai, cloud or full")
+      ->type_name("NAME")
+      ->envname("SUANLI_PROFILE");
+  sub->add_option("--json", settings->json_path, "where the JSON report goes (default suanli-report.json)")
+      ->type_name("FILE");
+  sub->add_flag("--quiet", settings->quiet, "print nothing but errors");
+  return {sub, [&ctx, settings] {
+            const auto profile = parse_profile(settings->profile);
+            if (!profile)
+              throw UsageError(fmt::format("--profile: expected quick, hpc, ai, cloud or full, got '{}'",
+                                           settings->profile));
+            const auto benchmarks = benchmarks_of(*profile);
+            std::vector<Options> options;
+            for (const BenchmarkDescriptor* b : benchmarks) options.push_back(options_from_environment(*b));
+            Report report = ctx.new_report();
+            if (!settings->quiet) ctx.print(render_machine_text(report.machine) + "\n");
+            ExitCode outcome = ExitCode::success;
+            try {
+              outcome = run_benchmarks(ctx, benchmarks, options, *profile, settings->quiet, report);
+            } catch (...) {
+              finish_report(ctx, report, settings->json_path);
+              throw;
+            }
+            finish_report(ctx, report, settings->json_path);
+            if (!settings->quiet) ctx.print(fmt::format("report written to {}\n", settings->json_path));
+            return outcome;
+          }};
+}
+
+}  // namespace suanli::cli

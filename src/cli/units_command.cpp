@@ -1,0 +1,76 @@
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "cli/commands.hpp"
+#include "core/units.hpp"
+#include "kernels/peak/fma_peak.hpp"
+#include "report/text_table.hpp"
+
+namespace suanli::cli {
+
+namespace {
+
+struct MeasuredRate {
+  Precision precision;
+  double flops_per_second = 0;
+};
+
+// FP64 and FP32 FMA throughput on all threads, about 0.2 s each, summed over ranks.
+std::vector<MeasuredRate> measure_rates(const par::World& world) {
+  std::vector<MeasuredRate> rates;
+  for (Precision p : {Precision::fp64, Precision::fp32}) {
+    const auto m = kernels::peak::measure_fma_rate(kernels::peak::best_fma_kernel(p), 0.2, true);
+    if (!world.all(m.verified))
+      throw RunError(fmt::format("units: the {} FMA kernel returned a wrong checksum", precision_label(p)));
+    rates.push_back({p, world.sum(m.flops_per_second)});
+  }
+  return rates;
+}
+
+// The index of the largest prefix not above value, or -1 below kilo.
+int prefix_index(double value) {
+  int index = -1;
+  const auto& prefixes = si_prefixes();
+  for (std::size_t i = 0; i < prefixes.size(); ++i)
+    if (value >= prefixes[i].value) index = static_cast<int>(i);
+  return index;
+}
+
+std::string render_units(const std::vector<MeasuredRate>& rates, int ranks) {
+  TextTable table({"name", "symbol", "value", "rate", "每秒…", "this machine"},
+                  {Align::left, Align::left, Align::right, Align::left, Align::left, Align::left});
+  const auto& prefixes = si_prefixes();
+  for (std::size_t i = 0; i < prefixes.size(); ++i) {
+    std::string here;
+    for (const MeasuredRate& r : rates)
+      if (prefix_index(r.flops_per_second) == static_cast<int>(i))
+        here += fmt::format("{}<- {} {}", here.empty() ? "" : "  ", precision_label(r.precision),
+                            format_si(r.flops_per_second, "FLOPS"));
+    table.add_row({std::string(prefixes[i].name), std::string(prefixes[i].symbol),
+                   fmt::format("1e{}", 3 * (i + 1)), fmt::format("{}FLOPS", prefixes[i].symbol),
+                   std::string(prefixes[i].per_second), here});
+  }
+  std::string out =
+      "Compute power is counted in operations per second and always named with its precision.\n"
+      "Bytes also use binary prefixes: KiB = 2^10 B, MiB = 2^20 B, GiB = 2^30 B, … YiB = 2^80 B.\n\n";
+  out += table.render();
+  out += fmt::format("\nThis machine, measured now ({} rank(s), FMA loops on every thread, verified):\n", ranks);
+  for (const MeasuredRate& r : rates)
+    out += fmt::format("  {:<5} {:>14}  = {:.3e} FLOP/s\n", precision_label(r.precision),
+                       format_si(r.flops_per_second, "FLOPS"), r.flops_per_second);
+  return out;
+}
+
+}  // namespace
+
+Command add_units_command(CLI::App& app, CliContext& ctx) {
+  auto* sub = app.add_subcommand("units", "the SI prefixes K … Y and where this machine's FP64 and FP32 rates stand");
+  return {sub, [&ctx] {
+            const auto rates = measure_rates(ctx.world());
+            ctx.print(render_units(rates, ctx.world().size()));
+            return ExitCode::success;
+          }};
+}
+
+}  // namespace suanli::cli

@@ -1,0 +1,29 @@
+#include "core/stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+namespace suanli {
+
+Stats summarize(std::span<const double> samples) {
+  Stats s;
+  s.count = static_cast<int>(samples.size());
+  if (samples.empty()) return s;
+  std::vector<double> sorted(samples.begin(), samples.end());
+  std::sort(sorted.begin(), sorted.end());
+  const std::size_t n = sorted.size();
+  s.min = sorted.front();
+  s.max = sorted.back();
+  s.median = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+  s.mean = std::accumulate(sorted.begin(), sorted.end(), 0.0) / static_cast<double>(n);
+  if (n > 1 && s.mean != 0) {
+    double sum_sq = 0;
+    for (double x : sorted) sum_sq += (x - s.mean) * (x - s.mean);
+    s.cv = std::sqrt(sum_sq / static_cast<double>(n - 1)) / std::abs(s.mean);
+  }
+  return s;
+}
+
+}  // namespace suanli

@@ -1,0 +1,122 @@
+#include "par/world.hpp"
+
+#include <mpi.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "core/error.hpp"
+
+namespace suanli::par {
+
+namespace {
+
+void check(int status, const char* what) {
+  if (status != MPI_SUCCESS) throw RunError(std::string("MPI failure in ") + what);
+}
+
+}  // namespace
+
+MpiSession::MpiSession(int& argc, char**& argv) {
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  // FUNNELED: OpenMP threads compute, the main thread alone talks to MPI.
+  int provided = 0;
+  if (!initialized) check(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+}
+
+MpiSession::~MpiSession() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
+World::World() {
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  char name[MPI_MAX_PROCESSOR_NAME] = {};
+  int length = 0;
+  MPI_Get_processor_name(name, &length);
+  host_.assign(name, static_cast<std::size_t>(length));
+}
+
+void World::barrier() const { check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
+
+double World::max(double value) const {
+  double out = 0;
+  check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce(max)");
+  return out;
+}
+
+double World::min(double value) const {
+  double out = 0;
+  check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD), "MPI_Allreduce(min)");
+  return out;
+}
+
+double World::sum(double value) const {
+  double out = 0;
+  check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD), "MPI_Allreduce(sum)");
+  return out;
+}
+
+bool World::all(bool value) const {
+  int in = value ? 1 : 0, out = 0;
+  check(MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD), "MPI_Allreduce(land)");
+  return out != 0;
+}
+
+std::vector<double> World::all_gather(double value) const {
+  std::vector<double> out(static_cast<std::size_t>(size_));
+  check(MPI_Allgather(&value, 1, MPI_DOUBLE, out.data(), 1, MPI_DOUBLE, MPI_COMM_WORLD), "MPI_Allgather");
+  return out;
+}
+
+WorldInfo World::describe(int threads_per_rank) const {
+  // Gather fixed-width host names; MPI_MAX_PROCESSOR_NAME bounds them.
+  std::vector<char> mine(MPI_MAX_PROCESSOR_NAME, '\0');
+  std::copy(host_.begin(), host_.end(), mine.begin());
+  std::vector<char> all(mine.size() * static_cast<std::size_t>(size_));
+  check(MPI_Allgather(mine.data(), MPI_MAX_PROCESSOR_NAME, MPI_CHAR, all.data(), MPI_MAX_PROCESSOR_NAME,
+                      MPI_CHAR, MPI_COMM_WORLD),
+        "MPI_Allgather(hosts)");
+  WorldInfo info;
+  info.ranks = size_;
+  info.threads_per_rank = threads_per_rank;
+  info.mpi_launched = launched_by_mpi_launcher();
+  for (int r = 0; r < size_; ++r) {
+    std::string name(all.data() + static_cast<std::size_t>(r) * MPI_MAX_PROCESSOR_NAME);
+    auto it = std::find_if(info.hosts.begin(), info.hosts.end(),
+                           [&](const HostRanks& h) { return h.host == name; });
+    if (it == info.hosts.end())
+      info.hosts.push_back({name, 1});
+    else
+      ++it->ranks;
+  }
+  return info;
+}
+
+void World::abort(int exit_code) const {
+  MPI_Abort(MPI_COMM_WORLD, exit_code);
+  std::exit(exit_code);
+}
+
+bool launched_by_mpi_launcher() {
+  for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "SLURM_STEP_ID"})
+    if (std::getenv(variable)) return true;
+  return false;
+}
+
+std::string mpi_library_version() {
+  char text[MPI_MAX_LIBRARY_VERSION_STRING] = {};
+  int length = 0;
+  MPI_Get_library_version(text, &length);
+  std::string version(text, static_cast<std::size_t>(length));
+  // Open MPI appends build details after the first comma; keep the name and number.
+  if (auto comma = version.find(','); comma != std::string::npos) version.resize(comma);
+  while (!version.empty() && (version.back() == '\n' || version.back() == ' ')) version.pop_back();
+  return version;
+}
+
+}  // namespace suanli::par

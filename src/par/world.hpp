@@ -1,0 +1,54 @@
+// The MPI layer: one RAII session per process and a World view of all ranks.
+// The binary also runs without mpirun (an MPI singleton of one rank).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace suanli::par {
+
+// Initialises MPI on construction and finalises it on destruction. Only one may exist.
+class MpiSession {
+ public:
+  MpiSession(int& argc, char**& argv);
+  ~MpiSession();
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+};
+
+// All ranks of MPI_COMM_WORLD. Collective calls must be made by every rank.
+class World {
+ public:
+  World();
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  bool is_root() const { return rank_ == 0; }
+  const std::string& host() const { return host_; }
+
+  void barrier() const;
+  double max(double value) const;
+  double min(double value) const;
+  double sum(double value) const;
+  bool all(bool value) const;
+  // Every rank's value, in rank order, on every rank.
+  std::vector<double> all_gather(double value) const;
+  // Host names and rank counts, in order of first rank on each host.
+  WorldInfo describe(int threads_per_rank) const;
+  // Ends every rank at once: for errors that leave ranks out of step.
+  [[noreturn]] void abort(int exit_code) const;
+
+ private:
+  int rank_ = 0;
+  int size_ = 1;
+  std::string host_;
+};
+
+// True when an MPI launcher (mpirun, srun) started this process.
+bool launched_by_mpi_launcher();
+
+// "Open MPI v4.1.4, ..." as the library names itself.
+std::string mpi_library_version();
+
+}  // namespace suanli::par

@@ -1,0 +1,175 @@
+// The real binary: its exit codes, its one-line errors, its JSON.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include <fmt/format.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class CliEndToEnd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           fmt::format("suanli_e2e_{}_{}", ::testing::UnitTest::GetInstance()->current_test_info()->name(), getpid());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs `suanli ARGS` (or a full command when prefix is given) inside the test's directory.
+  Outcome run(const std::string& args, const std::string& prefix = "") const {
+    const std::string command = fmt::format("cd '{}' && {} '{}' {} >out.txt 2>err.txt", dir_.string(), prefix,
+                                            SUANLI_BINARY, args);
+    const int status = std::system(command.c_str());
+    Outcome o;
+    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    o.out = read_file(dir_ / "out.txt");
+    o.err = read_file(dir_ / "err.txt");
+    fs::remove(dir_ / "out.txt");
+    fs::remove(dir_ / "err.txt");
+    return o;
+  }
+
+  static int line_count(const std::string& text) {
+    return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+  }
+
+  // Nothing but what the test itself created is left in the directory.
+  std::vector<std::string> files() const {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename().string());
+    return names;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CliEndToEnd, HelpListsTheCommandsAndExitsZero) {
+  Outcome o = run("--help");
+  EXPECT_EQ(o.exit_code, 0);
+  for (const char* command : {"info", "formats", "units", "run", "stream"})
+    EXPECT_NE(o.out.find(command), std::string::npos) << command;
+  EXPECT_EQ(run("stream --help").exit_code, 0);
+}
+
+TEST_F(CliEndToEnd, UnknownCommandOrOptionIsOneLineAndExitTwo) {
+  for (const char* args : {"frobnicate", "stream --no-such-option", "", "run --profile fast",
+                           "formats --decode 0x4049 --as bf17", "formats pi", "formats --decode 0x1ff --as fp8_e4m3",
+                           "stream --trials 0", "stream --size=-3"}) {
+    Outcome o = run(args);
+    EXPECT_EQ(o.exit_code, 2) << args << "\n" << o.err;
+    EXPECT_EQ(line_count(o.err), 1) << args << "\n" << o.err;
+    EXPECT_TRUE(files().empty()) << args;
+  }
+  EXPECT_NE(run("stream --size=-3").err.find("--size"), std::string::npos);
+  EXPECT_NE(run("frobnicate").err.find("frobnicate"), std::string::npos);
+  EXPECT_NE(run("formats --decode 0x4049 --as bf17").err.find("--as"), std::string::npos);
+}
+
+TEST_F(CliEndToEnd, ASizeBeyondMemoryIsRejectedWithTheLargestThatFits) {
+  Outcome o = run("stream --size 64Ti --json out.json");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(line_count(o.err), 1) << o.err;
+  EXPECT_NE(o.err.find("largest"), std::string::npos) << o.err;
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(CliEndToEnd, EnvironmentTwinSetsAnOption) {
+  Outcome o = run("stream --quiet", "SUANLI_STREAM_SIZE=-1");
+  EXPECT_EQ(o.exit_code, 2) << o.err;
+  EXPECT_NE(o.err.find("--size"), std::string::npos) << o.err;
+}
+
+void expect_valid_stream_report(const nlohmann::json& report, int ranks) {
+  EXPECT_EQ(report["schema"], "suanli/1");
+  EXPECT_EQ(report["world"]["ranks"], ranks);
+  EXPECT_EQ(report["all_verified"], true);
+  EXPECT_TRUE(report["machine"].is_object());
+  int stream_results = 0;
+  for (const auto& r : report["results"]) {
+    if (r["benchmark"] != "stream") continue;
+    ++stream_results;
+    EXPECT_EQ(r["unit"], "B/s");
+    EXPECT_EQ(r["verification"]["passed"], true);
+    EXPECT_GT(r["value"].get<double>(), 0);
+  }
+  EXPECT_EQ(stream_results, 4);
+}
+
+TEST_F(CliEndToEnd, StreamWritesAVerifiedReport) {
+  Outcome o = run("stream --size 4Mi --trials 3 --json out.json");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("triad"), std::string::npos) << o.out;
+  expect_valid_stream_report(nlohmann::json::parse(read_file(dir_ / "out.json")), 1);
+  EXPECT_EQ(files(), std::vector<std::string>{"out.json"});  // no temporary left
+}
+
+TEST_F(CliEndToEnd, StreamUnderMpirunSumsTwoRanks) {
+  Outcome o = run("stream --size 4Mi --trials 3 --json out.json --quiet",
+                  fmt::format("OMP_NUM_THREADS=1 {} --oversubscribe --allow-run-as-root -np 2", SUANLI_MPIEXEC));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_TRUE(o.out.empty()) << o.out;  // --quiet
+  expect_valid_stream_report(nlohmann::json::parse(read_file(dir_ / "out.json")), 2);
+}
+
+TEST_F(CliEndToEnd, InfoPrintsRpeakAndWritesJson) {
+  Outcome o = run("info --json machine.json");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  for (const char* word : {"FP64", "FP32", "BF16", "INT8"}) EXPECT_NE(o.out.find(word), std::string::npos) << word;
+  nlohmann::json machine = nlohmann::json::parse(read_file(dir_ / "machine.json"));
+  EXPECT_GT(machine["rpeak_hz"].get<double>(), 0);
+  EXPECT_FALSE(machine["peaks"].empty());
+}
+
+TEST_F(CliEndToEnd, FormatsEncodesAndDecodes) {
+  Outcome table = run("formats");
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  for (const char* name : {"FP64", "BF16", "E4M3", "E2M1", "INT4"}) EXPECT_NE(table.out.find(name), std::string::npos);
+  Outcome value = run("formats 3.14159");
+  ASSERT_EQ(value.exit_code, 0) << value.err;
+  EXPECT_NE(value.out.find("3.140625"), std::string::npos) << value.out;  // BF16's nearest
+  EXPECT_NE(value.out.find("0|10000000|1001001"), std::string::npos) << value.out;
+  Outcome decoded = run("formats --decode 0x4049 --as bf16");
+  ASSERT_EQ(decoded.exit_code, 0) << decoded.err;
+  EXPECT_NE(decoded.out.find("3.140625"), std::string::npos) << decoded.out;
+}
+
+TEST_F(CliEndToEnd, UnitsShowsThePrefixTableAndTheMachine) {
+  Outcome o = run("units");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  for (const char* word : {"yotta", "每秒十亿次", "FP64", "FP32"}) EXPECT_NE(o.out.find(word), std::string::npos) << word;
+}
+
+TEST_F(CliEndToEnd, RunWritesTheReportWithMachineRpeakAndStream) {
+  Outcome o = run("run --profile quick", "SUANLI_STREAM_SIZE=32Mi");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("Rpeak"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("triad"), std::string::npos) << o.out;
+  nlohmann::json report = nlohmann::json::parse(read_file(dir_ / "suanli-report.json"));
+  expect_valid_stream_report(report, 1);
+  EXPECT_EQ(files(), std::vector<std::string>{"suanli-report.json"});
+}
+
+}  // namespace
