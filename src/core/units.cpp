@@ -44,7 +44,10 @@ std::string format_scaled(double value, std::string_view unit, double step,
   double mantissa = value;
   std::size_t index = 0;
   // Compare the value as it will print, so 999.96e3 shows as "1.00 M", not "1000 K".
-  while (index + 1 < symbols.size() && std::abs(std::stod(fmt::format("{:.2e}", mantissa))) >= step) {
+  auto reaches_next_prefix = [&](double m) {
+    return std::abs(m) >= step || std::abs(std::stod(fmt::format("{:.2e}", m))) >= step;
+  };
+  while (index + 1 < symbols.size() && reaches_next_prefix(mantissa)) {
     mantissa /= step;
     ++index;
   }

@@ -38,9 +38,9 @@ constexpr auto rows = std::to_array<FlopsRow>({
     // Zen 4: the same two 256-bit FMA pipes; a 512-bit op occupies one for 2 passes.
     {"zen4", P::fp64, &F::avx512f, 16, "vfmadd231pd zmm x1 (2 x 256-bit pipes, double-pumped)"},
     {"zen4", P::fp32, &F::avx512f, 32, "vfmadd231ps zmm x1 (2 x 256-bit pipes, double-pumped)"},
-    {"zen4", P::bf16, &F::avx512_bf16, 64, "vdpbf16ps zmm x1 (32 pairs x 2 FLOP)"},
+    {"zen4", P::bf16, &F::avx512_bf16, 64, "vdpbf16ps zmm x1 (32 pairs x 2 FLOP; estimate)"},
     {"zen4", P::int32, &F::avx512f, 32, "vpmulld + vpaddd zmm, 1 vpmulld/cycle (estimate)"},
-    {"zen4", P::int8, &F::avx512_vnni, 128, "vpdpbusd zmm x1 (64 products x 2 OP)"},
+    {"zen4", P::int8, &F::avx512_vnni, 128, "vpdpbusd zmm x1 (64 products x 2 OP; estimate)"},
 
     // Zen 5 (desktop and server): full 512-bit datapath, 2 FMA pipes. The integer
     // and BF16 rates were measured on an EPYC 9B45: 2 per cycle each.

@@ -60,13 +60,13 @@ struct Machine {
   std::size_t memory_limit_bytes = 0;      // cgroup memory limit below MemTotal; 0 when none
   CpuFeatures features;
 
-  double nominal_hz = 0;       // from sysfs cpufreq or /proc/cpuinfo; 0 when unknown
+  double nominal_hz = 0;       // sysfs cpufreq, model name or /proc/cpuinfo; 0 when unknown
   std::string nominal_source;  // where nominal_hz came from
   double measured_hz_scalar = 0;  // timed dependent chain, no vector load
   double measured_hz_avx2 = 0;    // same chain beside 256-bit FMA load; 0 when not measured
   double measured_hz_avx512 = 0;  // beside 512-bit FMA load; 0 when not measured
   double rpeak_hz = 0;            // the frequency Rpeak is computed from
-  std::string rpeak_hz_source;    // e.g. "measured under AVX-512 load"
+  std::string rpeak_hz_source;    // e.g. "measured under AVX-512 FMA load"
   std::vector<PeakEntry> peaks;   // one per precision in all_precisions order
 
   std::size_t last_level_cache_bytes() const;  // total over instances of the highest level
@@ -74,7 +74,7 @@ struct Machine {
 };
 
 struct DetectOptions {
-  bool measure_frequency = true;  // about 0.1 s of timed loops; off gives nominal-only Rpeak
+  bool measure_frequency = true;  // about 0.18 s of timed loops; off gives nominal-only Rpeak
 };
 
 Machine detect_machine(const DetectOptions& options = {});

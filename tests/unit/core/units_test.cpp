@@ -37,6 +37,8 @@ TEST(Units, IecBytes) {
   EXPECT_EQ(format_iec_bytes(2 * 1024.0 * 1024), "2.00 MiB");
   EXPECT_EQ(format_iec_bytes(32.0 * 1024 * 1024 * 1024), "32.0 GiB");
   EXPECT_EQ(format_iec_bytes(100), "100 B");
+  EXPECT_EQ(format_iec_bytes(1048576), "1.00 MiB");  // 1024 KiB must not print as "1020 KiB"
+  EXPECT_EQ(format_iec_bytes(1023), "1020 B");        // below the next prefix: three digits, rounded
 }
 
 TEST(Units, PrefixTableIsOrderedAndNamed) {
