@@ -1,5 +1,7 @@
 #include "cli/cli_context.hpp"
 
+#include "par/affinity.hpp"
+
 #include <fmt/format.h>
 #include <omp.h>
 
@@ -55,6 +57,8 @@ Report CliContext::new_report() {
   report.start_time = utc_timestamp();
   report.machine = machine();
   report.world = world_.describe(omp_get_max_threads());
+  // Before any benchmark: every figure in the report is measured with the same placement.
+  report.world.thread_placement = par::pin_openmp_threads(world_);
   return report;
 }
 

@@ -54,6 +54,7 @@ struct WorldInfo {
   int ranks = 1;
   int threads_per_rank = 1;
   bool mpi_launched = false;  // started by mpirun/srun rather than as a singleton
+  std::string thread_placement;  // how OpenMP threads were placed, e.g. "pinned by suanli: ..."
   std::vector<HostRanks> hosts;
 };
 

@@ -39,6 +39,12 @@ World::World() {
   int length = 0;
   MPI_Get_processor_name(name, &length);
   host_.assign(name, static_cast<std::size_t>(length));
+  MPI_Comm host_comm = MPI_COMM_NULL;
+  check(MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &host_comm),
+        "MPI_Comm_split_type");
+  MPI_Comm_rank(host_comm, &host_rank_);
+  MPI_Comm_size(host_comm, &host_size_);
+  MPI_Comm_free(&host_comm);
 }
 
 void World::barrier() const { check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }

@@ -26,6 +26,9 @@ class World {
   int size() const { return size_; }
   bool is_root() const { return rank_ == 0; }
   const std::string& host() const { return host_; }
+  // This rank's place among the ranks on its host, and how many there are.
+  int host_rank() const { return host_rank_; }
+  int host_size() const { return host_size_; }
 
   void barrier() const;
   double max(double value) const;
@@ -42,6 +45,8 @@ class World {
  private:
   int rank_ = 0;
   int size_ = 1;
+  int host_rank_ = 0;
+  int host_size_ = 1;
   std::string host_;
 };
 

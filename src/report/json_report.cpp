@@ -44,6 +44,7 @@ nlohmann::json world_to_json(const WorldInfo& w) {
   return {{"ranks", w.ranks},
           {"threads_per_rank", w.threads_per_rank},
           {"mpi_launched", w.mpi_launched},
+          {"thread_placement", w.thread_placement},
           {"hosts", hosts}};
 }
 

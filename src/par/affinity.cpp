@@ -1,0 +1,55 @@
+#include "par/affinity.hpp"
+
+#include <omp.h>
+#include <pthread.h>
+#include <sched.h>
+
+#include <cstdlib>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace suanli::par {
+
+namespace {
+
+std::vector<int> cpus_in_mask() {
+  cpu_set_t mask;
+  CPU_ZERO(&mask);
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof mask, &mask) != 0) return cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &mask)) cpus.push_back(cpu);
+  return cpus;
+}
+
+const char* user_placement_variable() {
+  for (const char* name : {"OMP_PROC_BIND", "OMP_PLACES", "GOMP_CPU_AFFINITY"})
+    if (std::getenv(name)) return name;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string pin_openmp_threads(const World& world) {
+  if (const char* variable = user_placement_variable())
+    return fmt::format("left to {}={}", variable, std::getenv(variable));
+  const std::vector<int> cpus = cpus_in_mask();
+  if (cpus.empty()) return "not pinned: the affinity mask could not be read";
+  const int threads = omp_get_max_threads();
+  // A mask wider than this rank's threads is shared with the host's other ranks.
+  const int offset = static_cast<int>(cpus.size()) > threads ? world.host_rank() * threads : 0;
+  int failures = 0;
+#pragma omp parallel reduction(+ : failures)
+  {
+    const int index = (offset + omp_get_thread_num()) % static_cast<int>(cpus.size());
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpus[static_cast<std::size_t>(index)], &one);
+    if (pthread_setaffinity_np(pthread_self(), sizeof one, &one) != 0) ++failures;
+  }
+  if (failures > 0) return fmt::format("not pinned: {} thread(s) could not be placed", failures);
+  return fmt::format("pinned by suanli: one thread per CPU of a {}-CPU mask", cpus.size());
+}
+
+}  // namespace suanli::par
