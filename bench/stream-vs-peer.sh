@@ -2,7 +2,9 @@
 # STREAM side by side on this machine, in one run: suanli's STREAM against
 #   - hpcc's STREAM (Debian package hpcc): StarSTREAM_Triad per rank, 2 ranks x 1 thread,
 #     and SingleSTREAM_Triad, 1 rank;
-#   - likwid-bench's stream_avx512 (Debian package likwid), 1 and all threads, when installed.
+#   - likwid-bench (Debian package likwid), when installed: stream_avx512 (normal stores) and
+#     stream_mem_avx512 (non-temporal stores, the technique suanli's kernels use), 1 and all threads.
+# Needs jq to read suanli's JSON report (installed by scripts/install-deps.sh).
 # Runs each tool REPS times, alternating, and prints medians and the Triad ratios.
 # Usage: bench/stream-vs-peer.sh   (REPS=3, HPCC_N=8000 by default)
 set -euo pipefail
@@ -62,17 +64,18 @@ hpcc_value() {  # $1 = key in the summary section
 
 # Triad in GB/s (1e9 B/s) from suanli's JSON report.
 suanli_triad() {
-  python3 - "$1" <<'PY' 2>/dev/null || grep -A3 '"metric": "triad"' "$1" | sed -n 's/.*"value": \([0-9.e+]*\).*/\1/p' | awk '{print $1/1e9}'
-import json, sys
-r = json.load(open(sys.argv[1]))
-print(next(x["value"] for x in r["results"] if x["metric"] == "triad") / 1e9)
-PY
+  jq '.results[] | select(.metric == "triad") | .value / 1e8 | round / 10' "$1"
+}
+
+# likwid-bench Triad in GB/s: $1 = kernel, $2 = threads, 1.5 GB working set.
+likwid_triad() {
+  likwid-bench -t "$1" -W "N:1536MB:$2" 2>/dev/null | awk '/MByte\/s/ {printf "%.1f", $2/1000}'
 }
 
 echo "STREAM Triad side by side, $reps repetitions, $(date -u +%FT%TZ), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "suanli arrays: 512 MiB each (3 arrays); hpcc: N=$hpcc_n; likwid: 1.5 GB working set"
 
-declare -a s_all s_one h_star h_single l_all l_one
+declare -a s_all s_omp s_one h_star h_single l_all l_one m_all m_one
 have_likwid=0
 command -v likwid-bench >/dev/null 2>&1 && have_likwid=1
 
@@ -82,6 +85,9 @@ for rep in $(seq "$reps"); do
   s_all+=("$(suanli_triad "$work/s_all.json")")
   (cd "$work" && OMP_NUM_THREADS=1 "$suanli_bin" stream --size 512Mi --quiet --json s_one.json)
   s_one+=("$(suanli_triad "$work/s_one.json")")
+  # suanli: 1 rank x all threads (as likwid-bench runs)
+  (cd "$work" && OMP_NUM_THREADS="$cores" "$suanli_bin" stream --size 512Mi --quiet --json s_omp.json)
+  s_omp+=("$(suanli_triad "$work/s_omp.json")")
 
   # hpcc: StarSTREAM with all ranks, SingleSTREAM is one rank while the others wait
   write_hpccinf 1 "$cores"
@@ -91,21 +97,27 @@ for rep in $(seq "$reps"); do
   h_single+=("$(hpcc_value SingleSTREAM_Triad)")
 
   if [ "$have_likwid" = 1 ]; then
-    l_all+=("$(likwid-bench -t stream_avx512 -W "N:1536MB:$cores" 2>/dev/null | awk '/MByte\/s/ {print $2/1000}')")
-    l_one+=("$(likwid-bench -t stream_avx512 -W N:1536MB:1 2>/dev/null | awk '/MByte\/s/ {print $2/1000}')")
+    l_all+=("$(likwid_triad stream_avx512 "$cores")")
+    l_one+=("$(likwid_triad stream_avx512 1)")
+    m_all+=("$(likwid_triad stream_mem_avx512 "$cores")")
+    m_one+=("$(likwid_triad stream_mem_avx512 1)")
   fi
-  echo "  rep $rep: suanli ${s_all[-1]} / ${s_one[-1]} GB/s, hpcc ${h_star[-1]} / ${h_single[-1]} GB/s${l_all:+, likwid ${l_all[-1]} / ${l_one[-1]} GB/s}"
+  echo "  rep $rep (all cores / one core, GB/s): suanli ranks ${s_all[-1]}, threads ${s_omp[-1]} / ${s_one[-1]}, hpcc ${h_star[-1]} / ${h_single[-1]}${l_all:+, likwid stream_avx512 ${l_all[-1]} / ${l_one[-1]}, stream_mem_avx512 ${m_all[-1]} / ${m_one[-1]}}"
 done
 
-sa=$(median "${s_all[@]}"); so=$(median "${s_one[@]}")
+sa=$(median "${s_all[@]}"); st=$(median "${s_omp[@]}"); so=$(median "${s_one[@]}")
 ha=$(median "${h_star[@]}"); ho=$(median "${h_single[@]}")
 echo
-echo "median Triad, GB/s          all cores   one core"
-printf "  suanli stream            %9s  %9s\n" "$sa" "$so"
+echo "median Triad, GB/s           all cores   one core"
+printf "  suanli stream, %d ranks    %9s  %9s\n" "$cores" "$sa" "$so"
+printf "  suanli stream, %d threads  %9s\n" "$cores" "$st"
 printf "  hpcc STREAM              %9s  %9s\n" "$ha" "$ho"
 echo "ratio suanli/hpcc:  all cores $(ratio "$sa" "$ha")   one core $(ratio "$so" "$ho")"
 if [ "$have_likwid" = 1 ]; then
   la=$(median "${l_all[@]}"); lo=$(median "${l_one[@]}")
-  printf "  likwid-bench stream_avx512 %7s  %9s\n" "$la" "$lo"
-  echo "ratio suanli/likwid: all cores $(ratio "$sa" "$la")   one core $(ratio "$so" "$lo")"
+  ma=$(median "${m_all[@]}"); mo=$(median "${m_one[@]}")
+  printf "  likwid stream_avx512     %9s  %9s\n" "$la" "$lo"
+  printf "  likwid stream_mem_avx512 %9s  %9s\n" "$ma" "$mo"
+  echo "ratio suanli/likwid stream_avx512:     all cores $(ratio "$st" "$la")   one core $(ratio "$so" "$lo")"
+  echo "ratio suanli/likwid stream_mem_avx512: all cores $(ratio "$st" "$ma")   one core $(ratio "$so" "$mo")"
 fi

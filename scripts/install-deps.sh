@@ -14,7 +14,7 @@ packages=(
   # tests
   libgtest-dev libgmock-dev
   # bench/: peer tools measured side by side
-  hpcc likwid
+  hpcc likwid jq
 )
 
 missing=()
