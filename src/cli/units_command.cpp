@@ -1,10 +1,12 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "cli/commands.hpp"
 #include "core/units.hpp"
 #include "kernels/peak/fma_peak.hpp"
+#include "par/affinity.hpp"
 #include "report/text_table.hpp"
 
 namespace suanli::cli {
@@ -14,16 +16,21 @@ namespace {
 struct MeasuredRate {
   Precision precision;
   double flops_per_second = 0;
+  double rpeak = 0;  // of all ranks, 0 when unknown
 };
 
 // FP64 and FP32 FMA throughput on all threads, about 0.2 s each, summed over ranks.
-std::vector<MeasuredRate> measure_rates(const par::World& world) {
+std::vector<MeasuredRate> measure_rates(const par::World& world, const Machine& machine) {
+  par::pin_openmp_threads(world);
   std::vector<MeasuredRate> rates;
   for (Precision p : {Precision::fp64, Precision::fp32}) {
     const auto m = kernels::peak::measure_fma_rate(kernels::peak::best_fma_kernel(p), 0.2, true);
     if (!world.all(m.verified))
       throw RunError(fmt::format("units: the {} FMA kernel returned a wrong checksum", precision_label(p)));
-    rates.push_back({p, world.sum(m.flops_per_second)});
+    // Rpeak counts physical cores; each rank's share is the cores its threads run on.
+    const PeakEntry* peak = machine.peak(p);
+    const double rank_rpeak = peak ? peak->rpeak_core * std::min(m.threads, machine.physical_cores) : 0.0;
+    rates.push_back({p, world.sum(m.flops_per_second), world.sum(rank_rpeak)});
   }
   return rates;
 }
@@ -57,8 +64,11 @@ std::string render_units(const std::vector<MeasuredRate>& rates, int ranks) {
   out += table.render();
   out += fmt::format("\nThis machine, measured now ({} rank(s), FMA loops on every thread, verified):\n", ranks);
   for (const MeasuredRate& r : rates)
-    out += fmt::format("  {:<5} {:>14}  = {:.3e} FLOP/s\n", precision_label(r.precision),
-                       format_si(r.flops_per_second, "FLOPS"), r.flops_per_second);
+    out += fmt::format("  {:<5} {:>14}  = {:.3e} FLOP/s{}\n", precision_label(r.precision),
+                       format_si(r.flops_per_second, "FLOPS"), r.flops_per_second,
+                       r.rpeak > 0 ? fmt::format(", {:.0f}% of Rpeak {}", 100 * r.flops_per_second / r.rpeak,
+                                                 format_si(r.rpeak, "FLOPS"))
+                                   : std::string());
   return out;
 }
 
@@ -67,7 +77,7 @@ std::string render_units(const std::vector<MeasuredRate>& rates, int ranks) {
 Command add_units_command(CLI::App& app, CliContext& ctx) {
   auto* sub = app.add_subcommand("units", "the SI prefixes K … Y and where this machine's FP64 and FP32 rates stand");
   return {sub, [&ctx] {
-            const auto rates = measure_rates(ctx.world());
+            const auto rates = measure_rates(ctx.world(), ctx.machine());
             ctx.print(render_units(rates, ctx.world().size()));
             return ExitCode::success;
           }};
