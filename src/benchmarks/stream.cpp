@@ -17,6 +17,7 @@
 #include "harness/benchmark.hpp"
 #include "harness/trials.hpp"
 #include "kernels/stream/stream.hpp"
+#include "kernels/stream/stream_check.hpp"
 
 namespace suanli {
 namespace {
@@ -64,29 +65,6 @@ struct Arrays {
   std::size_t n = 0;
 };
 
-struct ExpectedValues {
-  double a = 1, b = 2, c = 0;
-};
-
-// The values every element holds after `rounds` rounds of copy, scale, add, triad.
-ExpectedValues expected_after(int rounds) {
-  ExpectedValues e;
-  for (int k = 0; k < rounds; ++k) {
-    e.c = e.a;
-    e.b = scalar * e.c;
-    e.c = e.a + e.b;
-    e.a = e.b + scalar * e.c;
-  }
-  return e;
-}
-
-double max_relative_error(const double* x, std::size_t n, double expected) {
-  double worst = 0;
-#pragma omp parallel for reduction(max : worst) schedule(static)
-  for (std::size_t i = 0; i < n; ++i) worst = std::max(worst, std::abs(x[i] - expected) / std::abs(expected));
-  return worst;
-}
-
 std::vector<Result> run_stream(RunContext& ctx) {
   const std::size_t array_bytes = array_bytes_for(ctx);
   check_fits_in_memory(ctx, array_bytes);
@@ -114,9 +92,10 @@ std::vector<Result> run_stream(RunContext& ctx) {
   const auto times = harness::time_phases(ctx.world, plan, phases);
 
   // Verify against the analytic values before any figure is made.
-  const ExpectedValues expected = expected_after(plan.warmup + plan.trials);
-  const double local_error = std::max({max_relative_error(a, n, expected.a), max_relative_error(b, n, expected.b),
-                                       max_relative_error(c, n, expected.c)});
+  const ks::ExpectedValues expected = ks::expected_after(plan.warmup + plan.trials, scalar);
+  const double local_error =
+      std::max({ks::max_relative_error(a, n, expected.a), ks::max_relative_error(b, n, expected.b),
+                ks::max_relative_error(c, n, expected.c)});
   const double error = ctx.world.max(local_error);
   const bool passed = error <= relative_tolerance;
 

@@ -2,13 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 
 #include "cli/commands.hpp"
-#include "report/json_report.hpp"
-#include "report/results_table.hpp"
 
 namespace suanli::cli {
 
@@ -60,27 +56,6 @@ Options options_from_environment(const BenchmarkDescriptor& benchmark) {
   return options;
 }
 
-void finish_report(CliContext& ctx, Report& report, const std::string& json_path) {
-  report.end_time = utc_timestamp();
-  if (json_path.empty() || !ctx.world().is_root()) return;
-  write_report_json(report, json_path);
-}
-
-ExitCode run_benchmarks(CliContext& ctx, const std::vector<const BenchmarkDescriptor*>& benchmarks,
-                        const std::vector<Options>& options, Profile profile, bool quiet, Report& report) {
-  for (std::size_t i = 0; i < benchmarks.size(); ++i) {
-    const BenchmarkDescriptor& benchmark = *benchmarks[i];
-    // Progress goes to a terminal only, so logs and pipes keep just the results.
-    if (!quiet && ctx.world().is_root() && ::isatty(STDERR_FILENO))
-      std::fprintf(stderr, "suanli: running %s …\n", benchmark.name.c_str());
-    RunContext run{ctx.machine(), ctx.world(), options[i], profile, quiet};
-    std::vector<Result> results = benchmark.run(run);
-    if (!quiet) ctx.print(render_results_table(results));
-    report.results.insert(report.results.end(), results.begin(), results.end());
-  }
-  return report.all_verified() ? ExitCode::success : ExitCode::verification_failed;
-}
-
 Command add_benchmark_command(CLI::App& app, CliContext& ctx, const BenchmarkDescriptor& benchmark) {
   auto* sub = app.add_subcommand(benchmark.name, benchmark.summary);
   auto bound = std::make_shared<BoundOptions>();
@@ -100,16 +75,8 @@ Command add_benchmark_command(CLI::App& app, CliContext& ctx, const BenchmarkDes
             const Options options = bound->collect();
             validate_options(benchmark, options);
             Report report = ctx.new_report();
-            ExitCode outcome = ExitCode::success;
-            try {
-              outcome = run_benchmarks(ctx, {&benchmark}, {options}, Profile::quick, bound->quiet, report);
-            } catch (...) {
-              // Whatever was measured before the failure is still written.
-              if (!report.results.empty()) finish_report(ctx, report, bound->json_path);
-              throw;
-            }
-            finish_report(ctx, report, bound->json_path);
-            return outcome;
+            return run_and_report(ctx, {{&benchmark}, {options}, Profile::quick, bound->quiet, bound->json_path},
+                                  report);
           }};
 }
 

@@ -23,17 +23,22 @@ Command add_units_command(CLI::App& app, CliContext& ctx);
 Command add_run_command(CLI::App& app, CliContext& ctx);
 Command add_benchmark_command(CLI::App& app, CliContext& ctx, const BenchmarkDescriptor& benchmark);
 
-// Runs benchmarks one after another into `report`, printing as it goes.
-// A RunError or UsageError stops the run; what was measured stays in the report.
-// Returns the exit code the results call for (0, or 1 if a verification failed).
-ExitCode run_benchmarks(CliContext& ctx, const std::vector<const BenchmarkDescriptor*>& benchmarks,
-                        const std::vector<Options>& options, Profile profile, bool quiet, Report& report);
-
 // A benchmark's options from its SUANLI_<BENCHMARK>_<OPTION> environment twins, validated.
 Options options_from_environment(const BenchmarkDescriptor& benchmark);
 
-// Writes the JSON report on rank 0 (when path is not empty).
-void finish_report(CliContext& ctx, Report& report, const std::string& json_path);
+struct RunRequest {
+  std::vector<const BenchmarkDescriptor*> benchmarks;
+  std::vector<Options> options;  // one per benchmark
+  Profile profile = Profile::quick;
+  bool quiet = false;
+  std::string json_path;  // empty: no JSON
+};
+
+// Runs the benchmarks one after another into `report`, printing each one's
+// results, then writes the JSON on rank 0. If a benchmark throws, what was
+// measured before is still written (when there is any) and the error goes on.
+// Returns 0, or 1 when a verification failed.
+ExitCode run_and_report(CliContext& ctx, const RunRequest& request, Report& report);
 
 // Runs the whole command line; returns the process exit code.
 int run_cli(int argc, char** argv, const par::World& world);

@@ -42,14 +42,8 @@ Command add_run_command(CLI::App& app, CliContext& ctx) {
             for (const BenchmarkDescriptor* b : benchmarks) options.push_back(options_from_environment(*b));
             Report report = ctx.new_report();
             if (!settings->quiet) ctx.print(render_machine_text(report.machine) + "\n");
-            ExitCode outcome = ExitCode::success;
-            try {
-              outcome = run_benchmarks(ctx, benchmarks, options, *profile, settings->quiet, report);
-            } catch (...) {
-              finish_report(ctx, report, settings->json_path);
-              throw;
-            }
-            finish_report(ctx, report, settings->json_path);
+            const ExitCode outcome = run_and_report(
+                ctx, {benchmarks, options, *profile, settings->quiet, settings->json_path}, report);
             if (!settings->quiet) ctx.print(fmt::format("report written to {}\n", settings->json_path));
             return outcome;
           }};

@@ -1,4 +1,5 @@
 #include "kernels/stream/stream.hpp"
+#include "kernels/stream/stream_check.hpp"
 
 #include <gtest/gtest.h>
 #include <omp.h>
@@ -94,6 +95,46 @@ TEST(StreamFirstTouch, FillsEveryElement) {
   Array x = aligned_array(n);
   first_touch_fill(x.get(), 2.5, n);
   for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(x[i], 2.5);
+}
+
+}  // namespace
+}  // namespace suanli::kernels::stream
+
+namespace suanli::kernels::stream {
+namespace {
+
+TEST(StreamCheck, ExpectedValuesFollowTheRecurrence) {
+  ExpectedValues zero = expected_after(0, 3.0);
+  EXPECT_EQ(zero.a, 1.0);
+  EXPECT_EQ(zero.b, 2.0);
+  EXPECT_EQ(zero.c, 0.0);
+  // One round with q = 3: c = 1, b = 3, c = 4, a = 3 + 12 = 15.
+  ExpectedValues one = expected_after(1, 3.0);
+  EXPECT_EQ(one.a, 15.0);
+  EXPECT_EQ(one.b, 3.0);
+  EXPECT_EQ(one.c, 4.0);
+  EXPECT_EQ(expected_after(2, 3.0).a, 225.0);
+}
+
+TEST(StreamCheck, KernelsReachTheExpectedValuesAndACorruptElementIsCaught) {
+  const std::size_t n = 1003;
+  const Kernels& k = best_kernels();
+  Array a = aligned_array(n), b = aligned_array(n), c = aligned_array(n);
+  first_touch_fill(a.get(), 1.0, n);
+  first_touch_fill(b.get(), 2.0, n);
+  first_touch_fill(c.get(), 0.0, n);
+  for (int round = 0; round < 5; ++round) {
+    run_copy(k, a.get(), c.get(), n);
+    run_scale(k, b.get(), c.get(), 3.0, n);
+    run_add(k, a.get(), b.get(), c.get(), n);
+    run_triad(k, a.get(), b.get(), c.get(), 3.0, n);
+  }
+  const ExpectedValues e = expected_after(5, 3.0);
+  EXPECT_EQ(max_relative_error(a.get(), n, e.a), 0.0);
+  EXPECT_EQ(max_relative_error(b.get(), n, e.b), 0.0);
+  EXPECT_EQ(max_relative_error(c.get(), n, e.c), 0.0);
+  a[n - 1] *= 1.0 + 1e-12;  // one element off by more than STREAM's 1e-13
+  EXPECT_GT(max_relative_error(a.get(), n, e.a), 1e-13);
 }
 
 }  // namespace

@@ -1,0 +1,40 @@
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "report/json_report.hpp"
+#include "report/results_table.hpp"
+
+namespace suanli::cli {
+
+namespace {
+
+void write_report(CliContext& ctx, Report& report, const std::string& json_path) {
+  report.end_time = utc_timestamp();
+  if (!json_path.empty() && ctx.world().is_root()) write_report_json(report, json_path);
+}
+
+}  // namespace
+
+ExitCode run_and_report(CliContext& ctx, const RunRequest& request, Report& report) {
+  try {
+    for (std::size_t i = 0; i < request.benchmarks.size(); ++i) {
+      const BenchmarkDescriptor& benchmark = *request.benchmarks[i];
+      // Progress goes to a terminal only, so logs and pipes keep just the results.
+      if (!request.quiet && ctx.world().is_root() && ::isatty(STDERR_FILENO))
+        std::fprintf(stderr, "suanli: running %s …\n", benchmark.name.c_str());
+      RunContext run{ctx.machine(), ctx.world(), request.options[i], request.profile, request.quiet};
+      std::vector<Result> results = benchmark.run(run);
+      if (!request.quiet) ctx.print(render_results_table(results));
+      report.results.insert(report.results.end(), results.begin(), results.end());
+    }
+  } catch (...) {
+    if (!report.results.empty()) write_report(ctx, report, request.json_path);
+    throw;
+  }
+  write_report(ctx, report, request.json_path);
+  return report.all_verified() ? ExitCode::success : ExitCode::verification_failed;
+}
+
+}  // namespace suanli::cli
