@@ -32,7 +32,7 @@ NominalFrequency nominal_frequency(const std::filesystem::path& cpufreq_dir, std
     return {static_cast<double>(*khz) * 1e3, "sysfs cpufreq cpuinfo_max_freq (may be the boost clock)"};
   if (double hz = frequency_from_model_name(model_name); hz > 0) return {hz, "model name"};
   if (double hz = frequency_from_cpuinfo_mhz(cpuinfo); hz > 0)
-    return {hz, "/proc/cpuinfo cpu MHz (in a VM often the TSC rate, not the core clock)"};
+    return {hz, "/proc/cpuinfo cpu MHz; in a VM often the TSC rate, not the core clock"};
   return {0, "unknown"};
 }
 
