@@ -100,6 +100,8 @@ std::vector<Result> run_stream(RunContext& ctx) {
   const bool passed = error <= relative_tolerance;
 
   static constexpr std::array<double, 4> bytes_per_element = {16, 16, 24, 24};
+  // FLOP per element: copy none, scale one multiply, add one add, triad a multiply and an add.
+  static constexpr std::array<double, 4> flops_per_element = {0, 1, 1, 2};
   const int threads = omp_get_max_threads();
   std::vector<Result> results;
   for (std::size_t k = 0; k < times.size(); ++k) {
@@ -130,6 +132,9 @@ std::vector<Result> run_stream(RunContext& ctx) {
         {"per_rank_best_max_bytes_per_s", *std::max_element(per_rank_best.begin(), per_rank_best.end())},
     };
     r.verification = {passed, "max relative error of a, b, c vs analytic values", error, relative_tolerance};
+    if (flops_per_element[k] > 0) r.arithmetic_intensity = flops_per_element[k] / bytes_per_element[k];
+    // Triad is the memory roof of the roofline, as is customary.
+    r.roofline_role = r.metric == "triad" ? RooflineRole::memory_roof : RooflineRole::point;
     const std::size_t llc = ctx.machine.last_level_cache_bytes();
     if (llc > 0 && n * sizeof(double) < llc_multiple * llc)
       r.notes.push_back(fmt::format("arrays of {} are smaller than 4x the last-level cache ({}): the figure "

@@ -6,6 +6,16 @@
 
 namespace suanli {
 
+std::string_view roofline_role_key(RooflineRole role) {
+  switch (role) {
+    case RooflineRole::none: return "none";
+    case RooflineRole::compute_roof: return "compute_roof";
+    case RooflineRole::memory_roof: return "memory_roof";
+    case RooflineRole::point: return "point";
+  }
+  return "none";
+}
+
 bool Report::all_verified() const {
   for (const Result& r : results)
     if (!r.verification.passed) return false;

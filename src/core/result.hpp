@@ -30,6 +30,11 @@ struct Verification {
   double threshold = 0;   // passed when value <= threshold
 };
 
+// How a result enters the roofline: the compute roof of its precision (peak,
+// FMA-only), the memory roof (STREAM Triad), a kernel point, or not at all.
+enum class RooflineRole { none, compute_roof, memory_roof, point };
+std::string_view roofline_role_key(RooflineRole role);
+
 struct Result {
   std::string benchmark;  // "stream"
   std::string metric;     // "triad"
@@ -43,6 +48,10 @@ struct Result {
   std::optional<double> rpeak;       // same unit as value, when the machine has one for it
   std::optional<double> efficiency;  // value / rpeak
   std::vector<std::string> notes;    // things a reader must know, e.g. "logical CPUs share cores"
+  // Roofline data. arithmetic_intensity is FLOP (OP) per byte moved, from the
+  // formula next to the kernel; unset where no bytes move (register-only loops).
+  std::optional<double> arithmetic_intensity;
+  RooflineRole roofline_role = RooflineRole::none;
 };
 
 struct HostRanks {

@@ -68,6 +68,9 @@ nlohmann::json result_to_json(const Result& r) {
       {"rpeak", r.rpeak ? number_or_null(*r.rpeak) : nlohmann::json(nullptr)},
       {"efficiency", r.efficiency ? number_or_null(*r.efficiency) : nlohmann::json(nullptr)},
       {"notes", r.notes},
+      {"arithmetic_intensity",
+       r.arithmetic_intensity ? number_or_null(*r.arithmetic_intensity) : nlohmann::json(nullptr)},
+      {"roofline_role", roofline_role_key(r.roofline_role)},
   };
   return out;
 }

@@ -38,7 +38,10 @@ TEST(MpiStream, VerifiesAndSumsBandwidthOverRanks) {
     const double fastest_rank = std::get<double>(find_parameter(r, "per_rank_best_max_bytes_per_s")->value);
     EXPECT_LE(r.value, world.size() * fastest_rank * 1.0001);
     EXPECT_FALSE(r.notes.empty());  // 2 MiB arrays are cache-sized: the result says so
+    EXPECT_EQ(r.roofline_role, k == 3 ? RooflineRole::memory_roof : RooflineRole::point);
   }
+  EXPECT_FALSE(results[0].arithmetic_intensity.has_value());  // copy does no arithmetic
+  EXPECT_DOUBLE_EQ(*results[3].arithmetic_intensity, 2.0 / 24);  // triad: 2 FLOP per 24 B
   // Every rank returns the same figures.
   EXPECT_DOUBLE_EQ(world.max(results[3].value), world.min(results[3].value));
 }

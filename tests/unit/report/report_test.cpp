@@ -46,6 +46,14 @@ TEST(JsonReport, ResultHasSnakeCaseKeysAndNullForNonFinite) {
   EXPECT_TRUE(j["rpeak"].is_null());
   EXPECT_TRUE(j["efficiency"].is_null());
   EXPECT_EQ(j["notes"][0], "a note");
+  EXPECT_TRUE(j["arithmetic_intensity"].is_null());
+  EXPECT_EQ(j["roofline_role"], "none");
+  Result with_roofline = sample_result(true);
+  with_roofline.arithmetic_intensity = 2.0 / 24;
+  with_roofline.roofline_role = RooflineRole::memory_roof;
+  nlohmann::json k = result_to_json(with_roofline);
+  EXPECT_DOUBLE_EQ(k["arithmetic_intensity"].get<double>(), 2.0 / 24);
+  EXPECT_EQ(k["roofline_role"], "memory_roof");
   EXPECT_TRUE(number_or_null(std::numeric_limits<double>::infinity()).is_null());
 }
 
