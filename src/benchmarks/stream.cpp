@@ -151,6 +151,7 @@ BenchmarkDescriptor describe_stream() {
       .name = "stream",
       .summary = "memory bandwidth: STREAM Copy, Scale, Add, Triad (FP64, OpenMP, summed over ranks)",
       .centre = Centre::hpc,
+      .run_order = 20,
       .profiles = {Profile::quick, Profile::hpc, Profile::ai, Profile::cloud, Profile::full},
       .options =
           {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "core/error.hpp"
 #include "core/units.hpp"
@@ -81,7 +82,7 @@ Registry& Registry::instance() {
 void Registry::add(BenchmarkDescriptor descriptor) {
   benchmarks_.push_back(std::move(descriptor));
   std::sort(benchmarks_.begin(), benchmarks_.end(),
-            [](const auto& a, const auto& b) { return a.name < b.name; });
+            [](const auto& a, const auto& b) { return std::tie(a.run_order, a.name) < std::tie(b.run_order, b.name); });
 }
 
 const BenchmarkDescriptor* Registry::find(std::string_view name) const {

@@ -65,6 +65,9 @@ struct BenchmarkDescriptor {
   std::string name;     // the subcommand: "stream"
   std::string summary;  // one line for --help
   Centre centre = Centre::hpc;
+  // Where `run` puts it: lower first. The machine's roofs (peak, stream) come
+  // before the kernels measured against them.
+  int run_order = 100;
   std::vector<Profile> profiles;  // the `run` profiles that include it
   std::vector<OptionSpec> options;
   std::function<std::vector<Result>(RunContext&)> run;
