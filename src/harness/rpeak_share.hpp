@@ -1,0 +1,15 @@
+// The theoretical peak of the cores a run actually uses, for efficiency figures.
+#pragma once
+
+#include "core/machine/machine.hpp"
+#include "par/world.hpp"
+
+namespace suanli::harness {
+
+// Rpeak of one precision over the whole world: on each host, the cores in use
+// are min(ranks on the host × threads per rank, physical cores), each worth the
+// per-core Rpeak. Oversubscribing a host adds no peak. 0 when the machine has
+// no Rpeak for the precision. Collective: every rank must call it.
+double world_rpeak(const par::World& world, const Machine& machine, Precision precision, int threads_per_rank);
+
+}  // namespace suanli::harness
