@@ -16,51 +16,7 @@ hpcc_n=${HPCC_N:-8000}   # hpcc sizes its STREAM arrays from HPL's N: 8000 gives
 cores=$(nproc)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-write_hpccinf() {  # $1 = P, $2 = Q
-  cat >"$work/hpccinf.txt" <<HPL
-HPLinpack benchmark input file
-Innovative Computing Laboratory, University of Tennessee
-HPL.out      output file name (if any)
-6            device out (6=stdout,7=stderr,file)
-1            # of problems sizes (N)
-$hpcc_n      Ns
-1            # of NBs
-192          NBs
-0            PMAP process mapping (0=Row-,1=Column-major)
-1            # of process grids (P x Q)
-$1           Ps
-$2           Qs
-16.0         threshold
-1            # of panel fact
-2            PFACTs (0=left, 1=Crout, 2=Right)
-1            # of recursive stopping criterium
-4            NBMINs (>= 1)
-1            # of panels in recursion
-2            NDIVs
-1            # of recursive panel fact.
-1            RFACTs (0=left, 1=Crout, 2=Right)
-1            # of broadcast
-1            BCASTs (0=1rg,1=1rM,2=2rg,3=2rM,4=Lng,5=LnM)
-1            # of lookahead depth
-1            DEPTHs (>=0)
-2            SWAP (0=bin-exch,1=long,2=mix)
-64           swapping threshold
-0            L1 in (0=transposed,1=no-transposed) form
-0            U  in (0=transposed,1=no-transposed) form
-1            Equilibration (0=no,1=yes)
-8            memory alignment in double (> 0)
-##### This line (no. 32) is ignored (it serves as a separator). ######
-0                               Number of additional problem sizes for PTRANS
-1200 10000 30000                values of N
-0                               number of additional blocking sizes for PTRANS
-40 9 8 13 13 20 16 32 64        values of NB
-HPL
-}
-
-hpcc_value() {  # $1 = key in the summary section
-  grep "^$1=" "$work/hpccoutf.txt" | tail -n 1 | cut -d= -f2
-}
+. "$(dirname "$0")/hpccinf.sh"
 
 # Triad in GB/s (1e9 B/s) from suanli's JSON report.
 suanli_triad() {
@@ -90,11 +46,11 @@ for rep in $(seq "$reps"); do
   s_omp+=("$(suanli_triad "$work/s_omp.json")")
 
   # hpcc: StarSTREAM with all ranks, SingleSTREAM is one rank while the others wait
-  write_hpccinf 1 "$cores"
+  write_hpccinf "$work/hpccinf.txt" "$hpcc_n" 1 "$cores"
   rm -f "$work/hpccoutf.txt"
   (cd "$work" && mpirun_local -np "$cores" -x OPENBLAS_NUM_THREADS=1 -x OMP_NUM_THREADS=1 hpcc >/dev/null 2>&1)
-  h_star+=("$(awk -v v="$(hpcc_value StarSTREAM_Triad)" -v n="$cores" 'BEGIN{print v*n}')")
-  h_single+=("$(hpcc_value SingleSTREAM_Triad)")
+  h_star+=("$(awk -v v="$(hpcc_value "$work/hpccoutf.txt" StarSTREAM_Triad)" -v n="$cores" 'BEGIN{print v*n}')")
+  h_single+=("$(hpcc_value "$work/hpccoutf.txt" SingleSTREAM_Triad)")
 
   if [ "$have_likwid" = 1 ]; then
     l_all+=("$(likwid_triad stream_avx512 "$cores")")
