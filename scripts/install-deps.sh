@@ -11,6 +11,8 @@ packages=(
   libcli11-dev                      # command-line options
   nlohmann-json3-dev                # JSON reports
   libfmt-dev                        # formatting
+  libopenblas-openmp-dev            # FP64/FP32 GEMM: OpenBLAS's OpenMP build (docs/gemm.md)
+  libdnnl-dev                       # BF16/INT8 GEMM: oneDNN's matmul primitive
   # tests
   libgtest-dev libgmock-dev
   # bench/: peer tools measured side by side

@@ -3,12 +3,20 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "kernels/dense/blas_info.hpp"
 #include "report/json_report.hpp"
 #include "report/results_table.hpp"
 
 namespace suanli::cli {
 
 namespace {
+
+// Every result records the OpenBLAS kernels in use: a forced older core
+// (OPENBLAS_CORETYPE) changes every figure that goes through the library.
+void stamp_blas_core(std::vector<Result>& results) {
+  const std::string core = kernels::dense::openblas_core_name();
+  for (Result& r : results) r.parameters.push_back({"openblas_core", core});
+}
 
 void write_report(CliContext& ctx, Report& report, const std::string& json_path) {
   report.end_time = utc_timestamp();
@@ -26,6 +34,7 @@ ExitCode run_and_report(CliContext& ctx, const RunRequest& request, Report& repo
         std::fprintf(stderr, "suanli: running %s …\n", benchmark.name.c_str());
       RunContext run{ctx.machine(), ctx.world(), request.options[i], request.profile, request.quiet};
       std::vector<Result> results = benchmark.run(run);
+      stamp_blas_core(results);
       if (!request.quiet) ctx.print(render_results_table(results));
       report.results.insert(report.results.end(), results.begin(), results.end());
     }

@@ -5,7 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "core/units.hpp"
-#include "kernels/peak/fma_peak.hpp"
+#include "kernels/peak/peak_kernels.hpp"
 #include "par/affinity.hpp"
 #include "report/text_table.hpp"
 
@@ -24,13 +24,15 @@ std::vector<MeasuredRate> measure_rates(const par::World& world, const Machine& 
   par::pin_openmp_threads(world);
   std::vector<MeasuredRate> rates;
   for (Precision p : {Precision::fp64, Precision::fp32}) {
-    const auto m = kernels::peak::measure_fma_rate(kernels::peak::best_fma_kernel(p), 0.2, true);
+    const kernels::peak::PeakKernel* k = kernels::peak::best_peak_kernel(p, machine.microarchitecture);
+    if (!k) throw RunError(fmt::format("units: no native {} FMA kernel on this CPU", precision_label(p)));
+    const auto m = kernels::peak::measure_peak_rate(*k, 0.2, true);
     if (!world.all(m.verified))
       throw RunError(fmt::format("units: the {} FMA kernel returned a wrong checksum", precision_label(p)));
     // Rpeak counts physical cores; each rank's share is the cores its threads run on.
     const PeakEntry* peak = machine.peak(p);
     const double rank_rpeak = peak ? peak->rpeak_core * std::min(m.threads, machine.physical_cores) : 0.0;
-    rates.push_back({p, world.sum(m.flops_per_second), world.sum(rank_rpeak)});
+    rates.push_back({p, world.sum(m.ops_per_second), world.sum(rank_rpeak)});
   }
   return rates;
 }

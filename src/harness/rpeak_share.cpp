@@ -4,13 +4,23 @@
 
 namespace suanli::harness {
 
+namespace {
+
+// This rank's share of its host's cores in use, so that summing over ranks counts each host once.
+double cores_share(const par::World& world, const Machine& machine, int threads_per_rank) {
+  const int host_threads = world.host_size() * threads_per_rank;
+  return static_cast<double>(std::min(host_threads, machine.physical_cores)) / world.host_size();
+}
+
+}  // namespace
+
 double world_rpeak(const par::World& world, const Machine& machine, Precision precision, int threads_per_rank) {
   const PeakEntry* peak = machine.peak(precision);
-  const int host_threads = world.host_size() * threads_per_rank;
-  const int cores_in_use = std::min(host_threads, machine.physical_cores);
-  // Each rank contributes its share of its host's cores, so the sum counts each host once.
-  const double share = peak ? peak->rpeak_core * cores_in_use / world.host_size() : 0.0;
-  return world.sum(share);
+  return world.sum(peak ? peak->rpeak_core * cores_share(world, machine, threads_per_rank) : 0.0);
+}
+
+double world_cores_in_use(const par::World& world, const Machine& machine, int threads_per_rank) {
+  return world.sum(cores_share(world, machine, threads_per_rank));
 }
 
 }  // namespace suanli::harness

@@ -12,4 +12,7 @@ namespace suanli::harness {
 // no Rpeak for the precision. Collective: every rank must call it.
 double world_rpeak(const par::World& world, const Machine& machine, Precision precision, int threads_per_rank);
 
+// The physical cores in use over the whole world, counted as above. Collective.
+double world_cores_in_use(const par::World& world, const Machine& machine, int threads_per_rank);
+
 }  // namespace suanli::harness

@@ -13,16 +13,6 @@ namespace suanli::par {
 
 namespace {
 
-std::vector<int> cpus_in_mask() {
-  cpu_set_t mask;
-  CPU_ZERO(&mask);
-  std::vector<int> cpus;
-  if (sched_getaffinity(0, sizeof mask, &mask) != 0) return cpus;
-  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
-    if (CPU_ISSET(cpu, &mask)) cpus.push_back(cpu);
-  return cpus;
-}
-
 const char* user_placement_variable() {
   for (const char* name : {"OMP_PROC_BIND", "OMP_PLACES", "GOMP_CPU_AFFINITY"})
     if (std::getenv(name)) return name;
@@ -34,7 +24,8 @@ const char* user_placement_variable() {
 std::string pin_openmp_threads(const World& world) {
   if (const char* variable = user_placement_variable())
     return fmt::format("left to {}={}", variable, std::getenv(variable));
-  const std::vector<int> cpus = cpus_in_mask();
+  // The launch mask, not the calling thread's: after a first pinning that is one CPU.
+  const std::vector<int>& cpus = world.launch_cpus();
   if (cpus.empty()) return "not pinned: the affinity mask could not be read";
   const int threads = omp_get_max_threads();
   // A mask wider than this rank's threads is shared with the host's other ranks.

@@ -9,8 +9,9 @@
 
 namespace suanli::par {
 
-// Pins OpenMP thread t of this rank to one CPU of the rank's affinity mask
-// (the mask mpirun gave it, or the whole machine). Ranks on one host that share
+// Pins OpenMP thread t of this rank to one CPU of the rank's launch mask
+// (World::launch_cpus: the mask mpirun gave it, or the whole machine). Calling it
+// again, e.g. after changing the team size, places the new team the same way. Ranks on one host that share
 // a mask take consecutive CPUs: rank-on-host r, thread t gets CPU
 // mask[(r·threads + t) mod |mask|]. Does nothing when OMP_PROC_BIND, OMP_PLACES
 // or GOMP_CPU_AFFINITY is set. Returns how threads are placed, for the report.

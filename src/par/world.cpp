@@ -1,6 +1,7 @@
 #include "par/world.hpp"
 
 #include <mpi.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,6 +15,16 @@ namespace {
 
 void check(int status, const char* what) {
   if (status != MPI_SUCCESS) throw RunError(std::string("MPI failure in ") + what);
+}
+
+std::vector<int> cpus_in_affinity_mask() {
+  cpu_set_t mask;
+  CPU_ZERO(&mask);
+  std::vector<int> cpus;
+  if (sched_getaffinity(0, sizeof mask, &mask) != 0) return cpus;
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &mask)) cpus.push_back(cpu);
+  return cpus;
 }
 
 }  // namespace
@@ -45,6 +56,7 @@ World::World() {
   MPI_Comm_rank(host_comm, &host_rank_);
   MPI_Comm_size(host_comm, &host_size_);
   MPI_Comm_free(&host_comm);
+  launch_cpus_ = cpus_in_affinity_mask();
 }
 
 void World::barrier() const { check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }

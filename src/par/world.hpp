@@ -29,6 +29,9 @@ class World {
   // This rank's place among the ranks on its host, and how many there are.
   int host_rank() const { return host_rank_; }
   int host_size() const { return host_size_; }
+  // The CPUs this process could run on when the World was made, before suanli
+  // pinned any thread: the mask mpirun (or the shell) gave it.
+  const std::vector<int>& launch_cpus() const { return launch_cpus_; }
 
   void barrier() const;
   double max(double value) const;
@@ -48,6 +51,7 @@ class World {
   int host_rank_ = 0;
   int host_size_ = 1;
   std::string host_;
+  std::vector<int> launch_cpus_;
 };
 
 // True when an MPI launcher (mpirun, srun) started this process.

@@ -69,7 +69,7 @@ class CliEndToEnd : public ::testing::Test {
 TEST_F(CliEndToEnd, HelpListsTheCommandsAndExitsZero) {
   Outcome o = run("--help");
   EXPECT_EQ(o.exit_code, 0);
-  for (const char* command : {"info", "formats", "units", "run", "stream"})
+  for (const char* command : {"info", "formats", "units", "run", "stream", "peak", "gemm"})
     EXPECT_NE(o.out.find(command), std::string::npos) << command;
   EXPECT_EQ(run("stream --help").exit_code, 0);
 }
@@ -162,13 +162,66 @@ TEST_F(CliEndToEnd, UnitsShowsThePrefixTableAndTheMachine) {
   for (const char* word : {"yotta", "每秒十亿次", "FP64", "FP32"}) EXPECT_NE(o.out.find(word), std::string::npos) << word;
 }
 
+TEST_F(CliEndToEnd, PeakAndGemmRejectBadInputBeforeAnyWork) {
+  for (const char* args : {"peak --precision fp65", "peak --threads 100000", "gemm --precision bf17",
+                           "gemm --sizes 2x", "gemm --shapes 512x768", "gemm --sizes 1000000 --precision fp64",
+                           "peak --seconds -1"}) {
+    Outcome o = run(args);
+    EXPECT_EQ(o.exit_code, 2) << args << "\n" << o.err;
+    EXPECT_EQ(line_count(o.err), 1) << args << "\n" << o.err;
+    EXPECT_TRUE(files().empty()) << args;
+  }
+  EXPECT_NE(run("peak --precision fp65").err.find("--precision"), std::string::npos);
+  EXPECT_NE(run("gemm --sizes 1000000 --precision fp64").err.find("fits"), std::string::npos);
+}
+
+TEST_F(CliEndToEnd, PeakReportsNativePrecisionsAndNamesTheOthers) {
+  Outcome o = run("peak --precision fp64,fp16,tf32 --seconds 0.02 --trials 1 --json peak.json");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const nlohmann::json report = nlohmann::json::parse(read_file(dir_ / "peak.json"));
+  EXPECT_EQ(report["all_verified"], true);
+  int fp64 = 0, not_native = 0;
+  for (const auto& r : report["results"]) {
+    EXPECT_FALSE(r["parameters"]["openblas_core"].get<std::string>().empty());
+    if (r["precision"] == "fp64") ++fp64;
+    if (r["metric"] == "not_native") {
+      ++not_native;
+      EXPECT_TRUE(r["value"].is_null());  // never a made-up figure
+    }
+  }
+  EXPECT_GE(fp64, 2);  // one core and all cores
+  EXPECT_GE(not_native, __builtin_cpu_supports("avx512fp16") ? 1 : 2);
+}
+
+TEST_F(CliEndToEnd, GemmVerifiesEachPrecision) {
+  Outcome o = run("gemm --sizes 128 --shapes 64x96x80 --trials 1 --json gemm.json");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const nlohmann::json report = nlohmann::json::parse(read_file(dir_ / "gemm.json"));
+  EXPECT_EQ(report["all_verified"], true);
+  int measured = 0;
+  for (const auto& r : report["results"])
+    if (r["metric"] != "not_native") {
+      ++measured;
+      EXPECT_EQ(r["roofline_role"], "point");
+    }
+  EXPECT_EQ(measured, 8);  // fp64, fp32, bf16, int8 at two shapes
+}
+
 TEST_F(CliEndToEnd, RunWritesTheReportWithMachineRpeakAndStream) {
-  Outcome o = run("run --profile quick", "SUANLI_STREAM_SIZE=32Mi");
+  Outcome o = run("run --profile quick",
+                  "SUANLI_STREAM_SIZE=32Mi SUANLI_PEAK_SECONDS=0.02 SUANLI_PEAK_TRIALS=1 SUANLI_GEMM_SIZES=256");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.out.find("Rpeak"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("triad"), std::string::npos) << o.out;
   nlohmann::json report = nlohmann::json::parse(read_file(dir_ / "suanli-report.json"));
   expect_valid_stream_report(report, 1);
+  bool has_peak = false, has_gemm = false;
+  for (const auto& r : report["results"]) {
+    has_peak |= r["benchmark"] == "peak";
+    has_gemm |= r["benchmark"] == "gemm";
+  }
+  EXPECT_TRUE(has_peak);
+  EXPECT_TRUE(has_gemm);
   EXPECT_EQ(files(), std::vector<std::string>{"suanli-report.json"});
 }
 

@@ -26,6 +26,7 @@ TEST(MpiRpeakShare, CountsEachHostsCoresOnceAndNeverMoreThanItHas) {
   EXPECT_DOUBLE_EQ(world_rpeak(world, m, Precision::fp64, 1), expected_cores * 100e9);
   EXPECT_DOUBLE_EQ(world_rpeak(world, m, Precision::fp64, 8), 2 * 100e9);
   EXPECT_DOUBLE_EQ(world_rpeak(world, m, Precision::int8, 1), 0.0);  // no Rpeak entry
+  EXPECT_DOUBLE_EQ(world_cores_in_use(world, m, 1), expected_cores);
 }
 
 }  // namespace

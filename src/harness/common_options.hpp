@@ -1,0 +1,38 @@
+// Options and results several benchmarks share: precision lists, thread
+// counts, and the record of a precision this CPU cannot run natively.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "harness/benchmark.hpp"
+
+namespace suanli::harness {
+
+// --NAME fp64,fp32,bf16: each must be a known precision key; the default when the
+// option is absent. Throws UsageError naming the option and the accepted keys.
+std::vector<Precision> precision_list(const Options& options, const std::string& name,
+                                      const std::vector<Precision>& defaults);
+
+// --threads N: at most the machine's logical CPUs; default omp_get_max_threads().
+int thread_count(const RunContext& ctx);
+
+// Sets the OpenMP team size for the lifetime of the guard, then restores it, so a
+// benchmark's --threads does not leak into the next benchmark of a run.
+class ThreadCountGuard {
+ public:
+  explicit ThreadCountGuard(int threads);
+  ~ThreadCountGuard();
+  ThreadCountGuard(const ThreadCountGuard&) = delete;
+  ThreadCountGuard& operator=(const ThreadCountGuard&) = delete;
+
+ private:
+  int previous_;
+};
+
+// A precision this CPU (or library) has no native path for: reported as such,
+// with the reason, never as a failure and never as a made-up figure. The value
+// is NaN (null in JSON) and the metric "not_native".
+Result not_native_result(const std::string& benchmark, Precision precision, const std::string& reason);
+
+}  // namespace suanli::harness
