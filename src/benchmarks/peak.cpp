@@ -50,7 +50,8 @@ bool run_verified(const kp::PeakKernel& k, std::uint64_t iterations, int threads
   bool all_exact = true;
 #pragma omp parallel num_threads(threads) reduction(&& : all_exact)
   {
-    const double seed = omp_get_thread_num() + 1;
+    // Seeds stay small: FP16 counts exactly only from seeds up to 2^9 (kernels/peak).
+    const double seed = 1 + omp_get_thread_num() % 256;
     all_exact = k.run(iterations, seed) == kp::expected_checksum(k, iterations, seed);
   }
   return all_exact;
