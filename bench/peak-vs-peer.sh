@@ -26,7 +26,7 @@ likwid_gflops() {
 echo "FMA peak side by side, $reps repetitions, $(date -u +%FT%TZ), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 declare -a s64_1 s64_n s32_1 s32_n l64_1 l64_n l32_1 l32_n
 for rep in $(seq "$reps"); do
-  (cd "$work" && "$suanli_bin" peak --precision fp64,fp32 --quiet --json peak.json)
+  (cd "$work" && "$suanli_bin" peak --precision fp64,fp32 --seconds 0.5 --trials 3 --quiet --json peak.json)
   s64_1+=("$(suanli_gflops "$work/peak.json" fp64 fma_one_core)")
   s64_n+=("$(suanli_gflops "$work/peak.json" fp64 fma_all_cores)")
   s32_1+=("$(suanli_gflops "$work/peak.json" fp32 fma_one_core)")

@@ -35,6 +35,7 @@ struct BoundOptions {
   std::vector<std::pair<const OptionSpec*, std::string>> values;
   std::vector<CLI::Option*> cli_options;
   std::string json_path;
+  std::string profile = "quick";
   bool quiet = false;
 
   Options collect() const {
@@ -71,11 +72,19 @@ Command add_benchmark_command(CLI::App& app, CliContext& ctx, const BenchmarkDes
   }
   sub->add_option("--json", bound->json_path, "write the report as JSON to FILE")->type_name("FILE");
   sub->add_flag("--quiet", bound->quiet, "print nothing but errors");
+  sub->add_option("--profile", bound->profile,
+                  "quick (default: short runs, as `suanli run`) or full (longer runs, sweeps); hpc, ai, cloud as full")
+      ->type_name("NAME")
+      ->envname("SUANLI_PROFILE");
   return {sub, [&ctx, &benchmark, bound] {
+            const auto profile = parse_profile(bound->profile);
+            if (!profile)
+              throw UsageError(
+                  fmt::format("--profile: expected quick, hpc, ai, cloud or full, got '{}'", bound->profile));
             const Options options = bound->collect();
             validate_options(benchmark, options);
             Report report = ctx.new_report();
-            return run_and_report(ctx, {{&benchmark}, {options}, Profile::quick, bound->quiet, bound->json_path},
+            return run_and_report(ctx, {{&benchmark}, {options}, *profile, bound->quiet, bound->json_path},
                                   report);
           }};
 }

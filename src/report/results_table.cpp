@@ -1,6 +1,9 @@
 #include "report/results_table.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 
 #include "core/units.hpp"
 #include "report/text_table.hpp"
@@ -34,8 +37,15 @@ std::string render_results_table(const std::vector<Result>& results) {
     });
   }
   std::string out = table.render();
+  // A note shared by several results is printed once, naming all of them.
+  std::vector<std::pair<std::string, std::vector<std::string>>> notes;
   for (const Result& r : results)
-    for (const std::string& note : r.notes) out += fmt::format("note ({} {}): {}\n", r.benchmark, r.metric, note);
+    for (const std::string& note : r.notes) {
+      auto it = std::find_if(notes.begin(), notes.end(), [&](const auto& n) { return n.first == note; });
+      if (it == notes.end()) it = notes.insert(notes.end(), {note, {}});
+      it->second.push_back(fmt::format("{} {} {}", r.benchmark, r.metric, r.precision));
+    }
+  for (const auto& [note, where] : notes) out += fmt::format("note ({}): {}\n", fmt::join(where, "; "), note);
   return out;
 }
 

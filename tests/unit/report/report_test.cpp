@@ -116,6 +116,7 @@ TEST(ResultsTable, ShowsScaledValueAndVerification) {
   EXPECT_NE(out.find("passed"), std::string::npos);
   EXPECT_NE(out.find("FAILED"), std::string::npos);
   EXPECT_NE(out.find("a note"), std::string::npos);
+  EXPECT_EQ(out.find("a note"), out.rfind("a note"));  // a shared note is printed once
   EXPECT_EQ(display_unit("FLOP/s"), "FLOPS");
 }
 
