@@ -17,6 +17,9 @@ trap 'rm -rf "$work"' EXIT
 . "$(dirname "$0")/hpccinf.sh"
 
 echo "DGEMM side by side, $reps repetitions, $ranks ranks x 1 thread, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}, $(date -u +%FT%TZ)"
+# hpcc links the system BLAS (libblas.so.3, chosen by Debian's alternatives): say which, so the
+# comparison is read knowing whether both sides run OpenBLAS.
+echo "hpcc's BLAS: $(readlink -f "$(ldd "$(command -v hpcc)" | awk '/libblas.so.3/ {print $3}')")"
 declare -a suanli_rank hpcc_rank
 for rep in $(seq "$reps"); do
   write_hpccinf "$work/hpccinf.txt" "$hpcc_n" 1 "$ranks"
