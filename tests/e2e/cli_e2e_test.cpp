@@ -69,7 +69,7 @@ class CliEndToEnd : public ::testing::Test {
 TEST_F(CliEndToEnd, HelpListsTheCommandsAndExitsZero) {
   Outcome o = run("--help");
   EXPECT_EQ(o.exit_code, 0);
-  for (const char* command : {"info", "formats", "units", "run", "stream", "peak", "gemm"})
+  for (const char* command : {"info", "formats", "units", "run", "stream", "peak", "gemm", "hpl"})
     EXPECT_NE(o.out.find(command), std::string::npos) << command;
   EXPECT_EQ(run("stream --help").exit_code, 0);
 }
@@ -207,9 +207,37 @@ TEST_F(CliEndToEnd, GemmVerifiesEachPrecision) {
   EXPECT_EQ(measured, 8);  // fp64, fp32, bf16, int8 at two shapes
 }
 
+TEST_F(CliEndToEnd, HplRejectsBadInputWithOneLine) {
+  for (const char* args : {"hpl --n 0", "hpl --nb 0", "hpl --n 100 --nb 101", "hpl --p 2 --q 2",
+                           "hpl --n 10000000", "hpl --bcast star --n 100", "hpl --depth 3 --n 100",
+                           "hpl --mem-fraction 1.5"}) {
+    Outcome o = run(args);
+    EXPECT_EQ(o.exit_code, 2) << args << "\n" << o.err;
+    EXPECT_EQ(line_count(o.err), 1) << args << "\n" << o.err;
+    EXPECT_TRUE(files().empty()) << args;
+  }
+  EXPECT_NE(run("hpl --n 10000000").err.find("largest n"), std::string::npos);
+  EXPECT_NE(run("hpl --p 2 --q 2").err.find("--p/--q"), std::string::npos);
+}
+
+TEST_F(CliEndToEnd, HplSolvesOnTwoRanksAndReportsTheSplit) {
+  Outcome o = run("hpl --n 301 --nb 32 --json hpl.json --quiet",
+                  fmt::format("OMP_NUM_THREADS=1 {} --oversubscribe --allow-run-as-root -np 2", SUANLI_MPIEXEC));
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const nlohmann::json report = nlohmann::json::parse(read_file(dir_ / "hpl.json"));
+  const auto& r = report["results"][0];
+  EXPECT_EQ(r["verification"]["passed"], true);
+  EXPECT_LT(r["verification"]["value"].get<double>(), 16.0);
+  EXPECT_EQ(r["parameters"]["p"], 1);
+  EXPECT_EQ(r["parameters"]["q"], 2);
+  for (const char* phase : {"panel_seconds", "broadcast_seconds", "swap_seconds", "update_seconds", "solve_seconds"})
+    EXPECT_GE(r["parameters"][phase].get<double>(), 0.0) << phase;
+}
+
 TEST_F(CliEndToEnd, RunWritesTheReportWithMachineRpeakAndStream) {
   Outcome o = run("run --profile quick",
-                  "SUANLI_STREAM_SIZE=32Mi SUANLI_PEAK_SECONDS=0.02 SUANLI_PEAK_TRIALS=1 SUANLI_GEMM_SIZES=256");
+                  "SUANLI_STREAM_SIZE=32Mi SUANLI_PEAK_SECONDS=0.02 SUANLI_PEAK_TRIALS=1 SUANLI_GEMM_SIZES=256 "
+                  "SUANLI_HPL_N=500");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.out.find("Rpeak"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("triad"), std::string::npos) << o.out;

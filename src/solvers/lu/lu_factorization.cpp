@@ -1,0 +1,352 @@
+#include "solvers/lu/lu_factorization.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <utility>
+
+#include "kernels/dense/lu_blas.hpp"
+#include "solvers/lu/mpi_types.hpp"
+
+namespace suanli::solvers::lu {
+namespace blas = kernels::dense::lu_blas;
+namespace {
+
+// MPI_User_function for PivotReduction. Commutative: ties go to the lower global row.
+void combine_pivot_offers(void* in, void* inout, int* len, MPI_Datatype* type) {
+  int bytes = 0;
+  MPI_Type_size(*type, &bytes);
+  const int words = bytes / static_cast<int>(sizeof(double));
+  const int nb = (words - 2) / 2;
+  for (int e = 0; e < *len; ++e) {
+    const double* offer = static_cast<const double*>(in) + static_cast<long>(e) * words;
+    double* best = static_cast<double*>(inout) + static_cast<long>(e) * words;
+    // The diagonal row comes from one process only; the others offer zeros.
+    for (int c = 0; c < nb; ++c) best[2 + nb + c] += offer[2 + nb + c];
+    if (offer[0] > best[0] || (offer[0] == best[0] && offer[1] < best[1])) std::copy(offer, offer + 2 + nb, best);
+  }
+}
+
+double wtime() { return MPI_Wtime(); }
+
+}  // namespace
+
+PivotReduction::PivotReduction(int nb) : words_(2 + 2 * nb) {
+  MPI_Type_contiguous(words_, MPI_DOUBLE, &type_);
+  MPI_Type_commit(&type_);
+  MPI_Op_create(&combine_pivot_offers, 1, &op_);
+}
+
+PivotReduction::~PivotReduction() {
+  MPI_Op_free(&op_);
+  MPI_Type_free(&type_);
+}
+
+template <typename T>
+LuFactorization<T>::LuFactorization(const par::ProcessGrid& grid, const LuOptions& options, const LuTestHooks& hooks,
+                                    DistributedMatrix<T>& matrix)
+    : grid_(grid),
+      options_(options),
+      hooks_(hooks),
+      a_(matrix),
+      pivot_reduction_(options.nb),
+      pivots_(static_cast<std::size_t>(options.nb)),
+      offer_(static_cast<std::size_t>(pivot_reduction_.words())) {}
+
+template <typename T>
+long LuFactorization<T>::panel_width(long k) const {
+  return std::min<long>(options_.nb, options_.n - k * options_.nb);
+}
+
+template <typename T>
+std::size_t LuFactorization<T>::message_bytes(long k) const {
+  const long jb = panel_width(k);
+  const long l21_rows = a_.local_rows() - a_.row_axis().count_below(k * options_.nb + jb, grid_.my_row());
+  return sizeof(std::int64_t) * jb + sizeof(T) * static_cast<std::size_t>(jb * jb + l21_rows * jb);
+}
+
+template <typename T>
+typename LuFactorization<T>::PanelView LuFactorization<T>::view(long k, std::byte* message) const {
+  const long jb = panel_width(k);
+  const long l21_rows = a_.local_rows() - a_.row_axis().count_below(k * options_.nb + jb, grid_.my_row());
+  const auto* pivots = reinterpret_cast<const std::int64_t*>(message);
+  const auto* l11 = reinterpret_cast<const T*>(message + sizeof(std::int64_t) * jb);
+  return PanelView{pivots, l11, l11 + jb * jb, l21_rows};
+}
+
+// Pivot search and row swap fused: one Allreduce of 2·nb + 2 words per column over the P processes
+// of the column (log2 P latency terms), instead of a search, then a swap, then a broadcast.
+template <typename T>
+void LuFactorization<T>::pivot_column(T* panel, long k, long mp, long c, long c_end) {
+  const auto& rows = a_.row_axis();
+  const long lda = a_.lda();
+  const int nb = options_.nb;
+  const long jb = panel_width(k);
+  const long j0 = k * nb;
+  const long j = j0 + c;
+  const int diagonal_row = rows.owner(j0);
+  const long first = rows.count_below(j, grid_.my_row()) - (a_.local_rows() - mp);
+  std::fill(offer_.begin(), offer_.end(), 0.0);
+  offer_[0] = -1.0;
+  offer_[1] = -1.0;
+  if (first < mp) {
+    const long i = first + blas::iamax(static_cast<int>(mp - first), panel + first + c * lda, 1);
+    offer_[0] = std::abs(static_cast<double>(panel[i + c * lda]));
+    offer_[1] = static_cast<double>(rows.to_global(a_.local_rows() - mp + i, grid_.my_row()));
+    for (long col = 0; col < jb; ++col) offer_[2 + col] = static_cast<double>(panel[i + col * lda]);
+  }
+  if (grid_.my_row() == diagonal_row) {
+    for (long col = 0; col < jb; ++col) offer_[2 + nb + col] = static_cast<double>(panel[c + col * lda]);
+  }
+  if (grid_.rows() > 1) {
+    MPI_Allreduce(MPI_IN_PLACE, offer_.data(), 1, pivot_reduction_.type(), pivot_reduction_.op(), grid_.col_comm());
+  }
+  const long pivot_row = static_cast<long>(offer_[1]);
+  pivots_[static_cast<std::size_t>(c)] = pivot_row;
+  const long row_offset = a_.local_rows() - mp;  // local index of panel row 0
+  if (grid_.my_row() == diagonal_row) {
+    for (long col = 0; col < jb; ++col) panel[c + col * lda] = static_cast<T>(offer_[2 + col]);
+  }
+  if (pivot_row != j && grid_.my_row() == rows.owner(pivot_row)) {
+    const long i = rows.to_local(pivot_row) - row_offset;
+    for (long col = 0; col < jb; ++col) panel[i + col * lda] = static_cast<T>(offer_[2 + nb + col]);
+  }
+  const T pivot = static_cast<T>(offer_[2 + c]);
+  const long below = rows.count_below(j + 1, grid_.my_row()) - row_offset;
+  if (pivot != T(0)) blas::scal(static_cast<int>(mp - below), T(1) / pivot, panel + below + c * lda, 1);
+  // Rank-1 update of this base block's remaining columns with the pivot row.
+  const int width = static_cast<int>(c_end - c - 1);
+  if (width > 0 && mp - below > 0) {
+    std::vector<T> pivot_right(static_cast<std::size_t>(width));
+    for (int col = 0; col < width; ++col)
+      pivot_right[static_cast<std::size_t>(col)] = static_cast<T>(offer_[2 + c + 1 + col]);
+    blas::ger(static_cast<int>(mp - below), width, T(-1), panel + below + c * lda, 1, pivot_right.data(), 1,
+              panel + below + (c + 1) * lda, static_cast<int>(lda));
+  }
+}
+
+// Recursive halving (HPL's RFACT): factor the left half, update the right half with one TRSM and
+// one GEMM (BLAS-3 instead of w/2 rank-1 updates), factor the right half.
+template <typename T>
+void LuFactorization<T>::factor_columns(T* panel, long k, long mp, long c0, long w) {
+  if (w <= options_.panel_base_columns) {
+    for (long c = c0; c < c0 + w; ++c) pivot_column(panel, k, mp, c, c0 + w);
+    return;
+  }
+  const long w1 = w / 2;
+  const long w2 = w - w1;
+  factor_columns(panel, k, mp, c0, w1);
+  const long lda = a_.lda();
+  const long j0 = k * options_.nb;
+  const int diagonal_row = a_.row_axis().owner(j0);
+  const bool mine = grid_.my_row() == diagonal_row;
+  // U of the right half: w1 rows of the diagonal block, on one process row; the others get a copy
+  // (w1·w2 words broadcast over the column).
+  T* u_in_place = panel + c0 + (c0 + w1) * lda;
+  if (mine)
+    blas::trsm_unit_lower(static_cast<int>(w1), static_cast<int>(w2), panel + c0 + c0 * lda, static_cast<int>(lda),
+                          u_in_place, static_cast<int>(lda));
+  const T* u = u_in_place;
+  long ldu = lda;
+  std::vector<T> u_copy;
+  if (grid_.rows() > 1) {
+    u_copy.resize(static_cast<std::size_t>(w1 * w2));
+    if (mine) {
+      for (long col = 0; col < w2; ++col) std::copy_n(u_in_place + col * lda, w1, u_copy.data() + col * w1);
+    }
+    MPI_Bcast(u_copy.data(), static_cast<int>(w1 * w2), mpi_type<T>(), diagonal_row, grid_.col_comm());
+    u = u_copy.data();
+    ldu = w1;
+  }
+  const long row_offset = a_.local_rows() - mp;
+  const long below = a_.row_axis().count_below(j0 + c0 + w1, grid_.my_row()) - row_offset;
+  blas::gemm_minus(static_cast<int>(mp - below), static_cast<int>(w2), static_cast<int>(w1), panel + below + c0 * lda,
+                   static_cast<int>(lda), u, static_cast<int>(ldu), panel + below + (c0 + w1) * lda,
+                   static_cast<int>(lda));
+  factor_columns(panel, k, mp, c0 + w1, w2);
+}
+
+template <typename T>
+void LuFactorization<T>::factor_panel(long k) {
+  const long j0 = k * options_.nb;
+  const long first_row = a_.row_axis().count_below(j0, grid_.my_row());
+  const long mp = a_.local_rows() - first_row;
+  T* panel = a_.data() + first_row + a_.col_axis().to_local(j0) * a_.lda();
+  factor_columns(panel, k, mp, 0, panel_width(k));
+  const long last = options_.n - 1;
+  if (hooks_.corrupt_l && k == 0 && last >= panel_width(0) && grid_.my_row() == a_.row_axis().owner(last)) {
+    a_.local(a_.row_axis().to_local(last), a_.col_axis().to_local(0)) += T(1);
+  }
+}
+
+template <typename T>
+void LuFactorization<T>::pack_panel(long k, std::byte* message) {
+  const long jb = panel_width(k);
+  const long j0 = k * options_.nb;
+  const long lda = a_.lda();
+  const long local_col = a_.col_axis().to_local(j0);
+  std::memcpy(message, pivots_.data(), sizeof(std::int64_t) * jb);
+  auto* l11 = reinterpret_cast<T*>(message + sizeof(std::int64_t) * jb);
+  const int diagonal_row = a_.row_axis().owner(j0);
+  if (grid_.my_row() == diagonal_row) {
+    const long first = a_.row_axis().to_local(j0);
+    for (long col = 0; col < jb; ++col) std::copy_n(&a_.local(first, local_col + col), jb, l11 + col * jb);
+  }
+  // L11 lives on one process row; every process of the row needs it for U12 = L11⁻¹·A12.
+  if (grid_.rows() > 1) MPI_Bcast(l11, static_cast<int>(jb * jb), mpi_type<T>(), diagonal_row, grid_.col_comm());
+  const PanelView v = view(k, message);
+  T* l21 = l11 + jb * jb;
+  const long first_below = a_.local_rows() - v.l21_rows;
+  for (long col = 0; col < jb; ++col) {
+    std::copy_n(a_.data() + first_below + (local_col + col) * lda, v.l21_rows, l21 + col * v.l21_rows);
+  }
+}
+
+// Row swaps, U12 and the trailing update for local columns [local_begin, local_end) (all right of
+// panel k). With P > 1 the rows the pivots touch (≤ 2·jb) are shared by one Allreduce over the
+// column, ≤ 2·jb·width words; every process then holds U's block row (the "U broadcast") and
+// solves U12 = L11⁻¹·A12 itself, which costs jb²·width flops but no second message.
+template <typename T>
+void LuFactorization<T>::update(long k, std::byte* message, long local_begin, long local_end, LuTimes& times) {
+  const long width = local_end - local_begin;
+  if (width <= 0) return;
+  const long jb = panel_width(k);
+  const long j0 = k * options_.nb;
+  const long lda = a_.lda();
+  const auto& rows = a_.row_axis();
+  const int my_row = grid_.my_row();
+  const PanelView v = view(k, message);
+  double t0 = wtime();
+  T* u = nullptr;
+  long ldu = 0;
+  std::vector<T> u_rows;
+  if (grid_.rows() == 1) {
+    // One process row: local row = global row; swap in place and U is the block row itself. Column
+    // by column (as DLASWP blocks it): all jb swaps of a column touch one contiguous column, where
+    // row by row would stride through width columns jb times.
+    T* base = &a_.local(0, local_begin);
+#pragma omp parallel for schedule(static)
+    for (long c = 0; c < width; ++c) {
+      T* column = base + c * lda;
+      for (long i = 0; i < jb; ++i) std::swap(column[j0 + i], column[v.pivots[i]]);
+    }
+    u = &a_.local(j0, local_begin);
+    ldu = lda;
+    times.swap += wtime() - t0;
+    t0 = wtime();
+    blas::trsm_unit_lower(static_cast<int>(jb), static_cast<int>(width), v.l11, static_cast<int>(jb), u,
+                          static_cast<int>(ldu));
+  } else {
+    // Where each row's contents end up: apply the swaps to a map of the touched rows.
+    std::map<long, long> source_of;
+    for (long i = 0; i < jb; ++i) {
+      source_of.emplace(j0 + i, j0 + i);
+      source_of.emplace(v.pivots[i], v.pivots[i]);
+    }
+    for (long i = 0; i < jb; ++i) std::swap(source_of[j0 + i], source_of[v.pivots[i]]);
+    std::map<long, long> slot_of;
+    for (const auto& entry : source_of) slot_of.emplace(entry.first, static_cast<long>(slot_of.size()));
+    const long touched = static_cast<long>(slot_of.size());
+    std::vector<T> shared(static_cast<std::size_t>(touched * width), T(0));
+    for (const auto& [row, slot] : slot_of) {
+      if (rows.owner(row) != my_row) continue;
+      const long li = rows.to_local(row);
+      for (long c = 0; c < width; ++c)
+        shared[static_cast<std::size_t>(slot + c * touched)] = a_.local(li, local_begin + c);
+    }
+    MPI_Allreduce(MPI_IN_PLACE, shared.data(), static_cast<int>(shared.size()), mpi_type<T>(), MPI_SUM,
+                  grid_.col_comm());
+    u_rows.resize(static_cast<std::size_t>(jb * width));
+    for (long i = 0; i < jb; ++i) {
+      const long slot = slot_of[source_of[j0 + i]];
+      for (long c = 0; c < width; ++c)
+        u_rows[static_cast<std::size_t>(i + c * jb)] = shared[static_cast<std::size_t>(slot + c * touched)];
+    }
+    for (const auto& [row, source] : source_of) {
+      if (row < j0 + jb || row == source || rows.owner(row) != my_row) continue;
+      const long li = rows.to_local(row);
+      const long slot = slot_of[source];
+      for (long c = 0; c < width; ++c)
+        a_.local(li, local_begin + c) = shared[static_cast<std::size_t>(slot + c * touched)];
+    }
+    u = u_rows.data();
+    ldu = jb;
+    times.swap += wtime() - t0;
+    t0 = wtime();
+    blas::trsm_unit_lower(static_cast<int>(jb), static_cast<int>(width), v.l11, static_cast<int>(jb), u,
+                          static_cast<int>(ldu));
+    if (my_row == rows.owner(j0)) {
+      const long first = rows.to_local(j0);
+      for (long c = 0; c < width; ++c) std::copy_n(u + c * ldu, jb, &a_.local(first, local_begin + c));
+    }
+  }
+  const long first_below = a_.local_rows() - v.l21_rows;
+  blas::gemm_minus(static_cast<int>(v.l21_rows), static_cast<int>(width), static_cast<int>(jb), v.l21,
+                   static_cast<int>(std::max(1L, v.l21_rows)), u, static_cast<int>(ldu),
+                   a_.data() + first_below + local_begin * lda, static_cast<int>(lda));
+  times.update += wtime() - t0;
+}
+
+template <typename T>
+void LuFactorization<T>::run(LuTimes& times) {
+  const long n = options_.n;
+  const int nb = options_.nb;
+  const long panels = (n + nb - 1) / nb;
+  const auto& cols = a_.col_axis();
+  const int my_col = grid_.my_col();
+  auto owner_col = [&](long k) { return cols.owner(k * nb); };
+  // Factor panel k where it lives and start sending it along the row (everyone calls this).
+  auto factor_and_send = [&](long k) {
+    const std::size_t slot = static_cast<std::size_t>(k % 2);
+    broadcasts_[slot].release();
+    messages_[slot].resize(message_bytes(k));
+    if (my_col == owner_col(k)) {
+      const double t0 = wtime();
+      factor_panel(k);
+      pack_panel(k, messages_[slot].data());
+      times.panel += wtime() - t0;
+    }
+    const double t0 = wtime();
+    broadcasts_[slot].start(options_.broadcast, messages_[slot].data(), messages_[slot].size(), owner_col(k),
+                            grid_.row_comm());
+    times.broadcast += wtime() - t0;
+  };
+  factor_and_send(0);
+  for (long k = 0; k < panels; ++k) {
+    const std::size_t slot = static_cast<std::size_t>(k % 2);
+    double t0 = wtime();
+    broadcasts_[slot].finish();
+    times.broadcast += wtime() - t0;
+    const long j0 = k * nb;
+    const long trailing_begin = cols.count_below(j0 + panel_width(k), my_col);
+    const long trailing_end = a_.local_cols();
+    const bool has_next = k + 1 < panels;
+    if (has_next && options_.lookahead > 0 && my_col == owner_col(k + 1)) {
+      // Look-ahead: the next panel's columns first, so it can be factored and on its way while
+      // the rest of this trailing matrix is updated.
+      const long next_end = trailing_begin + panel_width(k + 1);
+      update(k, messages_[slot].data(), trailing_begin, next_end, times);
+      factor_and_send(k + 1);
+      // The rest in chunks of columns, polling the panel k+1 sends in between so that they move
+      // during the update; wide chunks keep the GEMMs efficient (and, with P > 1, the extra swap
+      // Allreduces few).
+      const std::size_t next_slot = static_cast<std::size_t>((k + 1) % 2);
+      const long chunk = std::max<long>(4L * nb, 512);
+      for (long begin = next_end; begin < trailing_end; begin += chunk) {
+        update(k, messages_[slot].data(), begin, std::min(begin + chunk, trailing_end), times);
+        broadcasts_[next_slot].progress();
+      }
+    } else {
+      update(k, messages_[slot].data(), trailing_begin, trailing_end, times);
+      if (has_next) factor_and_send(k + 1);
+    }
+  }
+  broadcasts_[0].release();
+  broadcasts_[1].release();
+}
+
+template class LuFactorization<double>;
+template class LuFactorization<float>;
+
+}  // namespace suanli::solvers::lu

@@ -1,0 +1,71 @@
+// Distributed dense LU with partial row pivoting, the algorithm of HPL (docs/hpl.md), written once
+// for any precision T (FP64 for `suanli hpl`, FP32 for the mixed-precision solver).
+//
+// Ax = b for the generated system of MatrixGenerator, on a P×Q grid, 2D block-cyclic by nb. The
+// matrix is stored augmented, [A | b] (n × (n+1)), so the trailing updates carry L⁻¹ to b on the
+// way and only the back substitution with U remains at the end. Per panel k of nb columns:
+//   panel      the process column owning it factors it: recursive halving down to a base of
+//              panel_base_columns, per column a fused pivot search + row swap (one Allreduce of
+//              2·nb+2 words over the column), scale, rank-1 update;
+//   broadcast  L and the pivots go along the process row (PanelBroadcast variants);
+//   swap       the pivots are applied to the trailing columns and U's block row is formed and
+//              shared in the column (one Allreduce of ≤ 2·nb rows of local width);
+//   update     U12 = L11⁻¹·A12 (TRSM) and A22 −= L21·U12 (GEMM), through OpenBLAS.
+// Look-ahead depth 1: the owner of panel k+1 updates those columns first, factors and sends them,
+// then updates the rest, so the next panel's broadcast overlaps this update.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "par/process_grid.hpp"
+#include "solvers/lu/panel_broadcast.hpp"
+
+namespace suanli::solvers::lu {
+
+struct LuOptions {
+  long n = 1000;
+  int nb = 128;
+  int p = 1;
+  int q = 1;
+  PanelBroadcast broadcast = PanelBroadcast::increasing_ring;
+  int lookahead = 1;            // 0 or 1
+  int panel_base_columns = 16;  // recursion stops at this panel width
+  std::uint64_t seed = 42;
+};
+
+// Seconds per phase, on this rank (max over ranks is what a report shows).
+struct LuTimes {
+  double panel = 0;
+  double broadcast = 0;
+  double swap = 0;
+  double update = 0;
+  double solve = 0;
+};
+
+struct LuResult {
+  std::vector<double> x;  // the solution, on every rank
+  LuTimes times;
+  double seconds = 0;          // factorization and solve, wall time (max over ranks)
+  double scaled_residual = 0;  // HPL's ‖Ax−b‖∞ / (ε (‖A‖∞‖x‖∞ + ‖b‖∞) n)
+  bool passed = false;         // scaled_residual < residual_threshold
+};
+
+// For tests only: spoil the factorization on purpose, to prove the check catches it.
+struct LuTestHooks {
+  bool corrupt_l = false;  // add 1 to one entry of L (row n−1, column 0) before it is used
+};
+
+constexpr double residual_threshold = 16.0;
+
+// HPL's operation count, the numerator of its rate: 2/3·n³ + 3/2·n².
+double lu_flops(long n);
+
+// Generates, factors, solves and checks; collective over the grid. Throws UsageError on bad options.
+template <typename T>
+LuResult solve_lu(const par::ProcessGrid& grid, const LuOptions& options, const LuTestHooks& hooks = {});
+
+extern template LuResult solve_lu<double>(const par::ProcessGrid&, const LuOptions&, const LuTestHooks&);
+extern template LuResult solve_lu<float>(const par::ProcessGrid&, const LuOptions&, const LuTestHooks&);
+
+}  // namespace suanli::solvers::lu

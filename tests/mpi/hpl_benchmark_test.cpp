@@ -1,0 +1,64 @@
+// `suanli hpl` through the registry at 1, 2 and 4 ranks: auto-grid, a small
+// verified solve, the time split, and a grid that does not match rejected.
+#include <gtest/gtest.h>
+
+#include <variant>
+
+#include "core/error.hpp"
+#include "harness/benchmark.hpp"
+
+namespace suanli {
+namespace {
+
+std::vector<Result> run_hpl(const std::vector<std::pair<std::string, std::string>>& options) {
+  par::World world;
+  static const Machine machine = detect_machine({.measure_frequency = false});
+  RunContext ctx{machine, world, {}, Profile::quick, true};
+  for (const auto& [key, value] : options) ctx.options.set(key, value);
+  return Registry::instance().find("hpl")->run(ctx);
+}
+
+std::int64_t int_parameter(const Result& r, const std::string& name) {
+  for (const Parameter& p : r.parameters)
+    if (p.name == name) return std::get<std::int64_t>(p.value);
+  ADD_FAILURE() << "no parameter " << name;
+  return -1;
+}
+
+TEST(MpiHpl, SolvesAndVerifiesOnTheDefaultGrid) {
+  par::World world;
+  const auto results = run_hpl({{"n", "203"}, {"nb", "16"}});
+  ASSERT_EQ(results.size(), 1u);
+  const Result& r = results[0];
+  EXPECT_TRUE(r.verification.passed) << r.verification.value;
+  EXPECT_LT(r.verification.value, 16);
+  EXPECT_GT(r.value, 0);
+  EXPECT_EQ(int_parameter(r, "p") * int_parameter(r, "q"), world.size());
+  EXPECT_LE(int_parameter(r, "p"), int_parameter(r, "q"));
+  EXPECT_DOUBLE_EQ(world.max(r.value), world.min(r.value));
+}
+
+TEST(MpiHpl, EveryBroadcastAndDepthVerifies) {
+  for (const char* bcast : {"ring", "long", "mpi"})
+    for (const char* depth : {"0", "1"}) {
+      const auto results = run_hpl({{"n", "150"}, {"nb", "24"}, {"bcast", bcast}, {"depth", depth}});
+      EXPECT_TRUE(results[0].verification.passed) << bcast << " depth " << depth;
+    }
+}
+
+TEST(MpiHpl, SweepNbRunsOncePerBlockSizeUpToN) {
+  const auto results = run_hpl({{"n", "130"}, {"sweep-nb", "true"}});
+  ASSERT_EQ(results.size(), 2u);  // 64 and 128 fit in n = 130
+  for (const Result& r : results) EXPECT_TRUE(r.verification.passed);
+}
+
+TEST(MpiHpl, AGridThatDoesNotMatchTheRanksIsAUsageError) {
+  par::World world;
+  EXPECT_THROW(run_hpl({{"n", "64"}, {"p", "3"}, {"q", std::to_string(world.size() + 1)}}), UsageError);
+  EXPECT_THROW(run_hpl({{"n", "64"}, {"nb", "65"}}), UsageError);
+  EXPECT_THROW(run_hpl({{"n", "64"}, {"depth", "2"}}), UsageError);
+  EXPECT_THROW(run_hpl({{"n", "10000000"}}), UsageError);
+}
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,120 @@
+// The LU solver on one process (a 1×1 grid) against a naive Gaussian elimination.
+#include "solvers/lu/lu_solver.hpp"
+
+#include <gtest/gtest.h>
+#include <mpi.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <utility>
+#include <vector>
+
+#include "core/error.hpp"
+#include "par/process_grid.hpp"
+#include "solvers/lu/matrix_generator.hpp"
+
+namespace suanli::solvers::lu {
+namespace {
+
+void finalize_mpi_at_exit() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (!finalized) MPI_Finalize();
+}
+
+// Unit tests run without mpirun: the first LU test starts MPI as a singleton (one rank), so that
+// the unit tests that do not need MPI never pay for starting it.
+void ensure_mpi() {
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  if (initialized) return;
+  MPI_Init(nullptr, nullptr);
+  std::atexit(&finalize_mpi_at_exit);
+}
+
+// Gaussian elimination with partial pivoting on a dense row-major copy: the oracle.
+std::vector<double> naive_solve(long n, std::uint64_t seed) {
+  const MatrixGenerator generator(n, seed);
+  std::vector<double> a(static_cast<size_t>(n * (n + 1)));
+  auto at = [&](long i, long j) -> double& { return a[static_cast<size_t>(i * (n + 1) + j)]; };
+  for (long i = 0; i < n; ++i) {
+    for (long j = 0; j <= n; ++j) at(i, j) = generator.augmented(i, j);
+  }
+  for (long k = 0; k < n; ++k) {
+    long pivot = k;
+    for (long i = k + 1; i < n; ++i) {
+      if (std::abs(at(i, k)) > std::abs(at(pivot, k))) pivot = i;
+    }
+    for (long j = 0; j <= n; ++j) std::swap(at(k, j), at(pivot, j));
+    for (long i = k + 1; i < n; ++i) {
+      const double factor = at(i, k) / at(k, k);
+      for (long j = k; j <= n; ++j) at(i, j) -= factor * at(k, j);
+    }
+  }
+  std::vector<double> x(static_cast<size_t>(n));
+  for (long i = n - 1; i >= 0; --i) {
+    double sum = at(i, n);
+    for (long j = i + 1; j < n; ++j) sum -= at(i, j) * x[static_cast<size_t>(j)];
+    x[static_cast<size_t>(i)] = sum / at(i, i);
+  }
+  return x;
+}
+
+void expect_matches_naive(long n, int nb, int panel_base, int lookahead) {
+  ensure_mpi();
+  const par::ProcessGrid grid(1, 1);
+  LuOptions options;
+  options.n = n;
+  options.nb = nb;
+  options.panel_base_columns = panel_base;
+  options.lookahead = lookahead;
+  options.seed = 11;
+  const LuResult result = solve_lu<double>(grid, options);
+  EXPECT_TRUE(result.passed) << "scaled residual " << result.scaled_residual;
+  EXPECT_LT(result.scaled_residual, residual_threshold);
+  const std::vector<double> expected = naive_solve(n, options.seed);
+  ASSERT_EQ(result.x.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_NEAR(result.x[i], expected[i], 1e-8 * (1.0 + std::abs(expected[i])))
+        << "n=" << n << " nb=" << nb << " i=" << i;
+  }
+}
+
+TEST(LuSolverSingleProcess, MatchesNaiveSolveWhenNbDividesN) { expect_matches_naive(64, 16, 4, 1); }
+TEST(LuSolverSingleProcess, MatchesNaiveSolveWhenNIsNotAMultipleOfNb) { expect_matches_naive(97, 8, 16, 1); }
+TEST(LuSolverSingleProcess, MatchesNaiveSolveWhenNIsBelowNb) { expect_matches_naive(13, 32, 4, 0); }
+TEST(LuSolverSingleProcess, MatchesNaiveSolveWithNbOne) { expect_matches_naive(23, 1, 16, 1); }
+TEST(LuSolverSingleProcess, RecursivePanelMatchesNaiveSolve) { expect_matches_naive(150, 48, 2, 0); }
+
+TEST(LuSolverSingleProcess, FloatSolvePassesItsOwnResidualCheck) {
+  ensure_mpi();
+  const par::ProcessGrid grid(1, 1);
+  LuOptions options;
+  options.n = 120;
+  options.nb = 16;
+  const LuResult result = solve_lu<float>(grid, options);
+  EXPECT_TRUE(result.passed) << "scaled residual " << result.scaled_residual;
+}
+
+TEST(LuSolverSingleProcess, CorruptedFactorFailsTheResidualCheck) {
+  ensure_mpi();
+  const par::ProcessGrid grid(1, 1);
+  LuOptions options;
+  options.n = 80;
+  options.nb = 16;
+  LuTestHooks hooks;
+  hooks.corrupt_l = true;
+  const LuResult result = solve_lu<double>(grid, options, hooks);
+  EXPECT_FALSE(result.passed);
+  EXPECT_GT(result.scaled_residual, 1000.0);
+}
+
+TEST(LuSolverSingleProcess, FlopCountIsHplFormula) { EXPECT_DOUBLE_EQ(lu_flops(1000), 2.0 / 3.0 * 1e9 + 1.5e6); }
+
+TEST(LuSolverSingleProcess, GridOfWrongSizeIsAUsageError) {
+  ensure_mpi();
+  EXPECT_THROW(par::ProcessGrid(2, 2), UsageError);
+}
+
+}  // namespace
+}  // namespace suanli::solvers::lu
