@@ -1,7 +1,7 @@
 # hpcc's input file (HPL.dat plus four PTRANS lines) and its summary values,
 # for the bench/ scripts that run hpcc. Source it.
 
-write_hpccinf() {  # $1 = file, $2 = N, $3 = P, $4 = Q
+write_hpccinf() {  # $1 = file, $2 = N, $3 = P, $4 = Q, $5 = NB (default 192)
   cat >"$1" <<HPL
 HPLinpack benchmark input file
 Innovative Computing Laboratory, University of Tennessee
@@ -10,7 +10,7 @@ HPL.out      output file name (if any)
 1            # of problems sizes (N)
 $2           Ns
 1            # of NBs
-192          NBs
+${5:-192}          NBs
 0            PMAP process mapping (0=Row-,1=Column-major)
 1            # of process grids (P x Q)
 $3           Ps
