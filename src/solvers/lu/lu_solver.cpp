@@ -23,7 +23,7 @@ void validate(const par::ProcessGrid& grid, const LuOptions& options) {
                                  options.q, grid.rows(), grid.cols()));
   }
   if (options.lookahead < 0 || options.lookahead > 1) {
-    throw UsageError(fmt::format("--lookahead: expected 0 or 1, got {}", options.lookahead));
+    throw UsageError(fmt::format("--depth: expected a look-ahead depth of 0 or 1, got {}", options.lookahead));
   }
   if (options.panel_base_columns < 1) {
     throw UsageError(fmt::format("--panel-base: expected ≥ 1 columns, got {}", options.panel_base_columns));
