@@ -17,6 +17,7 @@
 #include "par/process_grid.hpp"
 #include "solvers/lu/distributed_matrix.hpp"
 #include "solvers/lu/matrix_generator.hpp"
+#include "../support/lapack_reference.hpp"
 
 namespace suanli::solvers::lu {
 namespace {
@@ -129,33 +130,6 @@ INSTANTIATE_TEST_SUITE_P(BroadcastsAndLookahead, LuSolverOnGrid,
                                                               PanelBroadcast::mpi_bcast),
                                             ::testing::Values(0, 1)));
 
-// The 1×1 answer, computed on every rank alone: Gaussian elimination with partial pivoting.
-std::vector<double> single_process_solution(long n, std::uint64_t seed) {
-  const MatrixGenerator generator(n, seed);
-  std::vector<double> a(static_cast<size_t>(n * (n + 1)));
-  auto at = [&](long i, long j) -> double& { return a[static_cast<size_t>(i * (n + 1) + j)]; };
-  for (long i = 0; i < n; ++i) {
-    for (long j = 0; j <= n; ++j) at(i, j) = generator.augmented(i, j);
-  }
-  for (long k = 0; k < n; ++k) {
-    long pivot = k;
-    for (long i = k + 1; i < n; ++i) {
-      if (std::abs(at(i, k)) > std::abs(at(pivot, k))) pivot = i;
-    }
-    for (long j = 0; j <= n; ++j) std::swap(at(k, j), at(pivot, j));
-    for (long i = k + 1; i < n; ++i) {
-      const double factor = at(i, k) / at(k, k);
-      for (long j = k; j <= n; ++j) at(i, j) -= factor * at(k, j);
-    }
-  }
-  std::vector<double> x(static_cast<size_t>(n));
-  for (long i = n - 1; i >= 0; --i) {
-    double sum = at(i, n);
-    for (long j = i + 1; j < n; ++j) sum -= at(i, j) * x[static_cast<size_t>(j)];
-    x[static_cast<size_t>(i)] = sum / at(i, i);
-  }
-  return x;
-}
 
 double relative_difference(const std::vector<double>& x, const std::vector<double>& reference) {
   double diff = 0.0;
@@ -169,7 +143,7 @@ double relative_difference(const std::vector<double>& x, const std::vector<doubl
 
 TEST(LuSolverGrids, SolutionIsTheSameOnEveryGrid) {
   const long n = 150;
-  const std::vector<double> reference = single_process_solution(n, 2024);
+  const std::vector<double> reference = solve_with_dgesv(n, 2024);
   std::vector<std::vector<double>> solutions;
   for (const GridShape& shape : all_grids) {
     if (!fits(shape)) continue;

@@ -1,4 +1,4 @@
-// The LU solver on one process (a 1×1 grid) against a naive Gaussian elimination.
+// The LU solver on one process (a 1×1 grid) against LAPACK dgesv on the same system.
 #include "solvers/lu/lu_solver.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "par/process_grid.hpp"
 #include "solvers/lu/matrix_generator.hpp"
+#include "../../support/lapack_reference.hpp"
 
 namespace suanli::solvers::lu {
 namespace {
@@ -32,33 +33,6 @@ void ensure_mpi() {
   std::atexit(&finalize_mpi_at_exit);
 }
 
-// Gaussian elimination with partial pivoting on a dense row-major copy: the oracle.
-std::vector<double> naive_solve(long n, std::uint64_t seed) {
-  const MatrixGenerator generator(n, seed);
-  std::vector<double> a(static_cast<size_t>(n * (n + 1)));
-  auto at = [&](long i, long j) -> double& { return a[static_cast<size_t>(i * (n + 1) + j)]; };
-  for (long i = 0; i < n; ++i) {
-    for (long j = 0; j <= n; ++j) at(i, j) = generator.augmented(i, j);
-  }
-  for (long k = 0; k < n; ++k) {
-    long pivot = k;
-    for (long i = k + 1; i < n; ++i) {
-      if (std::abs(at(i, k)) > std::abs(at(pivot, k))) pivot = i;
-    }
-    for (long j = 0; j <= n; ++j) std::swap(at(k, j), at(pivot, j));
-    for (long i = k + 1; i < n; ++i) {
-      const double factor = at(i, k) / at(k, k);
-      for (long j = k; j <= n; ++j) at(i, j) -= factor * at(k, j);
-    }
-  }
-  std::vector<double> x(static_cast<size_t>(n));
-  for (long i = n - 1; i >= 0; --i) {
-    double sum = at(i, n);
-    for (long j = i + 1; j < n; ++j) sum -= at(i, j) * x[static_cast<size_t>(j)];
-    x[static_cast<size_t>(i)] = sum / at(i, i);
-  }
-  return x;
-}
 
 void expect_matches_naive(long n, int nb, int panel_base, int lookahead) {
   ensure_mpi();
@@ -72,7 +46,7 @@ void expect_matches_naive(long n, int nb, int panel_base, int lookahead) {
   const LuResult result = solve_lu<double>(grid, options);
   EXPECT_TRUE(result.passed) << "scaled residual " << result.scaled_residual;
   EXPECT_LT(result.scaled_residual, residual_threshold);
-  const std::vector<double> expected = naive_solve(n, options.seed);
+  const std::vector<double> expected = solve_with_dgesv(n, options.seed);
   ASSERT_EQ(result.x.size(), expected.size());
   for (size_t i = 0; i < expected.size(); ++i) {
     ASSERT_NEAR(result.x[i], expected[i], 1e-8 * (1.0 + std::abs(expected[i])))
