@@ -69,7 +69,7 @@ class CliEndToEnd : public ::testing::Test {
 TEST_F(CliEndToEnd, HelpListsTheCommandsAndExitsZero) {
   Outcome o = run("--help");
   EXPECT_EQ(o.exit_code, 0);
-  for (const char* command : {"info", "formats", "units", "run", "stream", "peak", "gemm", "hpl"})
+  for (const char* command : {"info", "formats", "units", "run", "stream", "peak", "gemm", "hpl", "mxp"})
     EXPECT_NE(o.out.find(command), std::string::npos) << command;
   EXPECT_EQ(run("stream --help").exit_code, 0);
 }
@@ -234,10 +234,25 @@ TEST_F(CliEndToEnd, HplSolvesOnTwoRanksAndReportsTheSplit) {
     EXPECT_GE(r["parameters"][phase].get<double>(), 0.0) << phase;
 }
 
+TEST_F(CliEndToEnd, MxpConvergesOrFailsWithExitOne) {
+  Outcome ok = run("mxp --n 300 --nb 32 --json mxp.json --quiet");
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const nlohmann::json report = nlohmann::json::parse(read_file(dir_ / "mxp.json"));
+  EXPECT_EQ(report["results"][0]["verification"]["passed"], true);
+  EXPECT_LE(report["results"][0]["verification"]["value"].get<double>(), 16.0);
+  // One refinement iteration cannot reach FP64 accuracy: reported invalid, exit 1, figures still written.
+  Outcome capped = run("mxp --n 300 --nb 32 --max-iter 1 --json capped.json --quiet");
+  EXPECT_EQ(capped.exit_code, 1) << capped.err;
+  EXPECT_EQ(nlohmann::json::parse(read_file(dir_ / "capped.json"))["all_verified"], false);
+  Outcome bad = run("mxp --precision fp8");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(line_count(bad.err), 1) << bad.err;
+}
+
 TEST_F(CliEndToEnd, RunWritesTheReportWithMachineRpeakAndStream) {
   Outcome o = run("run --profile quick",
                   "SUANLI_STREAM_SIZE=32Mi SUANLI_PEAK_SECONDS=0.02 SUANLI_PEAK_TRIALS=1 SUANLI_GEMM_SIZES=256 "
-                  "SUANLI_HPL_N=500");
+                  "SUANLI_HPL_N=500 SUANLI_MXP_N=500");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.out.find("Rpeak"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("triad"), std::string::npos) << o.out;

@@ -90,8 +90,10 @@ void LuFactorization<T>::pivot_column(T* panel, long k, long mp, long c, long c_
   std::fill(offer_.begin(), offer_.end(), 0.0);
   offer_[0] = -1.0;
   offer_[1] = -1.0;
-  if (first < mp) {
-    const long i = first + blas::iamax(static_cast<int>(mp - first), panel + first + c * lda, 1);
+  // Without pivoting only the owner of the diagonal row offers, its row j: it wins the reduction.
+  if (first < mp && (options_.pivoting || grid_.my_row() == diagonal_row)) {
+    const long i =
+        options_.pivoting ? first + blas::iamax(static_cast<int>(mp - first), panel + first + c * lda, 1) : first;
     offer_[0] = std::abs(static_cast<double>(panel[i + c * lda]));
     offer_[1] = static_cast<double>(rows.to_global(a_.local_rows() - mp + i, grid_.my_row()));
     for (long col = 0; col < jb; ++col) offer_[2 + col] = static_cast<double>(panel[i + col * lda]);

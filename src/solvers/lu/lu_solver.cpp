@@ -13,7 +13,6 @@
 #include "solvers/lu/scaled_residual.hpp"
 
 namespace suanli::solvers::lu {
-namespace {
 
 void validate(const par::ProcessGrid& grid, const LuOptions& options) {
   if (options.n < 1) throw UsageError(fmt::format("--n: expected a matrix order ≥ 1, got {}", options.n));
@@ -38,8 +37,6 @@ void validate(const par::ProcessGrid& grid, const LuOptions& options) {
   }
 }
 
-}  // namespace
-
 double lu_flops(long n) {
   const double order = static_cast<double>(n);
   return 2.0 / 3.0 * order * order * order + 1.5 * order * order;
@@ -48,7 +45,7 @@ double lu_flops(long n) {
 template <typename T>
 LuResult solve_lu(const par::ProcessGrid& grid, const LuOptions& options, const LuTestHooks& hooks) {
   validate(grid, options);
-  const MatrixGenerator generator(options.n, options.seed);
+  const MatrixGenerator generator(options.n, options.seed, options.matrix);
   DistributedMatrix<T> system(options.n, options.n + 1, options.nb, grid);
   system.fill(generator);
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "par/process_grid.hpp"
+#include "solvers/lu/matrix_generator.hpp"
 #include "solvers/lu/panel_broadcast.hpp"
 
 namespace suanli::solvers::lu {
@@ -32,6 +33,10 @@ struct LuOptions {
   int lookahead = 1;            // 0 or 1
   int panel_base_columns = 16;  // recursion stops at this panel width
   std::uint64_t seed = 42;
+  MatrixKind matrix = MatrixKind::random;
+  // false: no pivot search and no row swaps (each column's diagonal entry is its pivot), for the
+  // diagonally dominant matrix of HPL-MxP; the diagonal row still travels in the column's Allreduce.
+  bool pivoting = true;
 };
 
 // Seconds per phase, on this rank (max over ranks is what a report shows).
@@ -57,6 +62,9 @@ struct LuTestHooks {
 };
 
 constexpr double residual_threshold = 16.0;
+
+// Throws UsageError (one line naming the option) if `options` do not fit `grid`.
+void validate(const par::ProcessGrid& grid, const LuOptions& options);
 
 // HPL's operation count, the numerator of its rate: 2/3·n³ + 3/2·n².
 double lu_flops(long n);

@@ -9,7 +9,8 @@ std::uint64_t splitmix64(std::uint64_t x) {
   return z ^ (z >> 31);
 }
 
-MatrixGenerator::MatrixGenerator(long n, std::uint64_t seed) : n_(n), key_(splitmix64(seed)) {}
+MatrixGenerator::MatrixGenerator(long n, std::uint64_t seed, MatrixKind kind)
+    : n_(n), kind_(kind), key_(splitmix64(seed)) {}
 
 double MatrixGenerator::uniform(std::uint64_t counter) const {
   // The top 53 bits give a double in [0, 1) exactly; shift to [-0.5, 0.5).

@@ -67,5 +67,31 @@ TEST(LuMatrixGenerator, EntriesDoNotDependOnTheOrderTheyAreGenerated) {
   }
 }
 
+TEST(LuMatrixGenerator, DefaultKindIsHplsRandomMatrix) {
+  const MatrixGenerator plain(40, 5);
+  const MatrixGenerator random(40, 5, MatrixKind::random);
+  EXPECT_EQ(plain.kind(), MatrixKind::random);
+  for (long i = 0; i < 40; ++i)
+    for (long j = 0; j <= 40; ++j) ASSERT_EQ(plain.augmented(i, j), random.augmented(i, j));
+}
+
+TEST(LuMatrixGenerator, DiagonallyDominantKindShiftsOnlyTheDiagonalOfA) {
+  for (long n : {1L, 2L, 7L, 64L, 201L}) {
+    const MatrixGenerator random(n, 11);
+    const MatrixGenerator dominant(n, 11, MatrixKind::diagonally_dominant);
+    for (long i = 0; i < n; ++i) {
+      double off_diagonal = 0.0;
+      for (long j = 0; j <= n; ++j) {
+        if (j == i) continue;
+        ASSERT_EQ(dominant.augmented(i, j), random.augmented(i, j)) << i << "," << j;  // b included
+        if (j < n) off_diagonal += std::abs(dominant.a(i, j));
+      }
+      // Strictly dominant by rows, by a margin of at least 1: LU without pivoting is stable.
+      EXPECT_GE(std::abs(dominant.a(i, i)), off_diagonal + 1.0) << "n=" << n << " i=" << i;
+      EXPECT_DOUBLE_EQ(dominant.a(i, i), random.a(i, i) + 0.5 * static_cast<double>(n) + 1.0);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace suanli::solvers::lu

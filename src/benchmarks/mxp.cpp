@@ -1,0 +1,186 @@
+// HPL-MxP: Ax = b to FP64 accuracy with an FP32 LU (no pivoting, diagonally dominant A) as the
+// preconditioner of FP64 restarted GMRES or iterative refinement (solvers/mixed_precision, docs/mxp.md). The LU is
+// HPL's distributed LU (solvers/lu) in FP32. n, NB and the grid are chosen as for hpl.
+// Rate = (2/3·n³ + 3/2·n²) / (convert + factor + refine); the backward error must be ≤ 16 within
+// --max-iter iterations.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/units.hpp"
+#include "harness/benchmark.hpp"
+#include "harness/rpeak_share.hpp"
+#include "par/process_grid.hpp"
+#include "solvers/lu/lu_solver.hpp"
+#include "solvers/mixed_precision/mxp_solver.hpp"
+
+namespace suanli {
+namespace {
+
+namespace lu = solvers::lu;
+namespace mp = solvers::mixed_precision;
+
+// FP32 matrix elements per rank beyond n²/(P·Q): panel and U buffers, the replicated FP64
+// vectors (x, r, the correction: a few n words) — a margin, so the memory check errs safe.
+constexpr double memory_margin = 1.10;
+constexpr double element_bytes = 4.0;  // the factored matrix is FP32
+constexpr long quick_n = 6000;
+
+// As hpl's table (measured there in FP64; FP32 GEMM reaches its peak at similar NB).
+int default_nb(const CpuFeatures& f) {
+  if (f.avx512f) return 192;
+  if (f.avx2 && f.fma) return 192;
+  return 128;
+}
+
+// P ≤ Q, as square as possible: P is the largest divisor of the rank count ≤ √ranks.
+std::pair<int, int> default_grid(int ranks) {
+  int p = static_cast<int>(std::sqrt(static_cast<double>(ranks)));
+  while (p > 1 && ranks % p != 0) --p;
+  return {p, ranks / p};
+}
+
+double bytes_per_rank(long n, int p, int q) {
+  return memory_margin * element_bytes * static_cast<double>(n) * static_cast<double>(n) / (p * q);
+}
+
+long largest_n(const RunContext& ctx, double fraction, int p, int q) {
+  const double share = fraction * static_cast<double>(ctx.machine.memory_available_bytes) / ctx.world.host_size();
+  const double smallest_share = ctx.world.min(share);
+  return static_cast<long>(std::sqrt(smallest_share * p * q / (memory_margin * element_bytes)));
+}
+
+struct MxpPlan {
+  mp::MxpOptions mxp;
+  int threads = 1;
+};
+
+MxpPlan plan_for(const RunContext& ctx) {
+  MxpPlan plan;
+  plan.threads = omp_get_max_threads();
+  const int ranks = ctx.world.size();
+  auto [p, q] = default_grid(ranks);
+  const auto given_p = ctx.options.count("p"), given_q = ctx.options.count("q");
+  if (given_p) p = static_cast<int>(*given_p);
+  if (given_q) q = static_cast<int>(*given_q);
+  if (given_p && !given_q) q = std::max(1, ranks / p);
+  if (given_q && !given_p) p = std::max(1, ranks / q);
+  if (static_cast<long>(p) * q != ranks)
+    throw UsageError(
+        fmt::format("--p/--q: a {}x{} grid needs {} ranks, but {} are running", p, q, static_cast<long>(p) * q, ranks));
+  const std::string precision = ctx.options.text("precision").value_or("fp32");
+  if (precision != "fp32")
+    throw UsageError(fmt::format("--precision: expected fp32 (the factorization precision), got '{}'", precision));
+  const double fraction = ctx.options.real("mem-fraction").value_or(0.8);
+  if (fraction >= 1) throw UsageError(fmt::format("--mem-fraction: expected a fraction below 1, got {}", fraction));
+  const long fits = largest_n(ctx, fraction, p, q);
+  const int nb = static_cast<int>(ctx.options.count("nb").value_or(default_nb(ctx.machine.features)));
+  long n = 0;
+  if (auto given = ctx.options.count("n")) {
+    n = static_cast<long>(*given);
+    if (n > fits)
+      throw UsageError(
+          fmt::format("--n: order {} needs {} per rank, more than {:.0f}% of the memory available; "
+                      "the largest n that fits is {}",
+                      n, format_iec_bytes(bytes_per_rank(n, p, q)), 100 * fraction, fits));
+  } else {
+    n = ctx.profile == Profile::quick ? std::min(quick_n, fits) : fits;
+    n = std::max<long>(nb, n / nb * nb);
+  }
+  if (nb > n) throw UsageError(fmt::format("--nb: expected at most n = {}, got {}", n, nb));
+  const auto max_iter = ctx.options.count("max-iter").value_or(50);
+  if (max_iter < 1) throw UsageError(fmt::format("--max-iter: expected at least 1, got {}", max_iter));
+  plan.mxp.lu.n = n;
+  plan.mxp.lu.nb = nb;
+  plan.mxp.lu.p = p;
+  plan.mxp.lu.q = q;
+  plan.mxp.max_iterations = static_cast<int>(max_iter);
+  const std::string method = ctx.options.text("method").value_or("gmres");
+  if (method == "gmres") {
+    plan.mxp.method = mp::MxpMethod::gmres;
+  } else if (method == "refinement") {
+    plan.mxp.method = mp::MxpMethod::refinement;
+  } else {
+    throw UsageError(fmt::format("--method: expected gmres or refinement, got '{}'", method));
+  }
+  return plan;
+}
+
+std::vector<Result> run_mxp(RunContext& ctx) {
+  const MxpPlan plan = plan_for(ctx);
+  const lu::LuOptions& options = plan.mxp.lu;
+  const par::ProcessGrid grid(options.p, options.q);
+  const mp::MxpResult solved = mp::solve_mxp<float>(grid, plan.mxp);
+  const double flops = lu::lu_flops(options.n);
+  const double rate = flops / solved.seconds;
+
+  Result r;
+  r.benchmark = "mxp";
+  r.metric = fmt::format("n={} nb={}", options.n, options.nb);
+  r.precision = "fp32";  // the factorization's; the solution is FP64-accurate
+  r.unit = "FLOP/s";
+  r.value = rate;
+  r.statistic = "single";
+  const std::vector<double> one = {rate};
+  r.stats = summarize(one);
+  r.verification = {solved.passed, "backward error ||Ax-b|| / ((||A|| ||x|| + ||b||) n eps64)", solved.backward_error,
+                    mp::backward_error_threshold};
+  // Compared with the FP32 Rpeak of the cores in use: the precision the O(n³) work runs in.
+  const double rpeak = harness::world_rpeak(ctx.world, ctx.machine, Precision::fp32, plan.threads);
+  if (rpeak > 0) {
+    r.rpeak = rpeak;
+    r.efficiency = rate / rpeak;
+  }
+  const lu::LuTimes& t = solved.lu_times;
+  r.parameters = {
+      {"n", static_cast<std::int64_t>(options.n)},
+      {"nb", static_cast<std::int64_t>(options.nb)},
+      {"p", static_cast<std::int64_t>(options.p)},
+      {"q", static_cast<std::int64_t>(options.q)},
+      {"method", std::string(plan.mxp.method == mp::MxpMethod::gmres ? "gmres" : "refinement")},
+      {"max_iter", static_cast<std::int64_t>(plan.mxp.max_iterations)},
+      {"iterations", static_cast<std::int64_t>(solved.iterations)},
+      {"threads_per_rank", static_cast<std::int64_t>(plan.threads)},
+      {"seconds", solved.seconds},
+      {"lu_rate", flops / solved.times.factor},
+      {"convert_seconds", solved.times.convert},
+      {"factor_seconds", solved.times.factor},
+      {"refine_seconds", solved.times.refine},
+      {"panel_seconds", ctx.world.max(t.panel)},
+      {"broadcast_seconds", ctx.world.max(t.broadcast)},
+      {"swap_seconds", ctx.world.max(t.swap)},
+      {"update_seconds", ctx.world.max(t.update)},
+  };
+  return {r};
+}
+
+BenchmarkDescriptor describe_mxp() {
+  return {
+      .name = "mxp",
+      .summary = "HPL-MxP: FP32 LU (no pivoting) preconditioning FP64 GMRES to HPL accuracy",
+      .centre = Centre::ai,
+      .run_order = 45,
+      .profiles = {Profile::quick, Profile::ai, Profile::full},
+      .options =
+          {
+              {"n", OptionType::count, "matrix order (default: quick 6000, else --mem-fraction of memory)", "N"},
+              {"nb", OptionType::count, "block size (default 192 with AVX2/AVX-512, else 128)", "NB"},
+              {"p", OptionType::count, "process rows (default: as square as possible, P <= Q)", "P"},
+              {"q", OptionType::count, "process columns", "Q"},
+              {"mem-fraction", OptionType::real, "share of memory for the matrix when n is derived (default 0.8)", "F"},
+              {"method", OptionType::text, "FP64 method: gmres (restarted, default) or refinement", "NAME"},
+              {"max-iter", OptionType::count, "preconditioner solves allowed before the run fails (default 50)", "K"},
+              {"precision", OptionType::text, "factorization precision: fp32 (default and only)", "NAME"},
+          },
+      .run = run_mxp,
+  };
+}
+
+const Registrar registered{describe_mxp()};
+
+}  // namespace
+}  // namespace suanli
