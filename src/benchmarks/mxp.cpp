@@ -155,7 +155,29 @@ std::vector<Result> run_mxp(RunContext& ctx) {
       {"swap_seconds", ctx.world.max(t.swap)},
       {"update_seconds", ctx.world.max(t.update)},
   };
-  return {r};
+  if (!ctx.options.flag("compare-hpl")) return {r};
+
+  // FP64 HPL at the same n, NB and grid, in the same run: HPL's random matrix, pivoting.
+  lu::LuOptions hpl_options = options;
+  hpl_options.matrix = lu::MatrixKind::random;
+  hpl_options.pivoting = true;
+  const lu::LuResult hpl = lu::solve_lu<double>(grid, hpl_options);
+  const double hpl_rate = flops / hpl.seconds;
+  Result h;
+  h.benchmark = "mxp";
+  h.metric = fmt::format("fp64 hpl n={} nb={}", options.n, options.nb);
+  h.precision = "fp64";
+  h.unit = "FLOP/s";
+  h.value = hpl_rate;
+  h.statistic = "single";
+  const std::vector<double> hpl_one = {hpl_rate};
+  h.stats = summarize(hpl_one);
+  h.verification = {hpl.passed, "scaled residual ||Ax-b|| / (eps (||A|| ||x|| + ||b||) n)", hpl.scaled_residual,
+                    lu::residual_threshold};
+  h.parameters = {{"seconds", hpl.seconds}};
+  r.parameters.push_back({"hpl_fp64_rate", hpl_rate});
+  r.parameters.push_back({"speedup_over_hpl", rate / hpl_rate});
+  return {r, h};
 }
 
 BenchmarkDescriptor describe_mxp() {
@@ -175,6 +197,7 @@ BenchmarkDescriptor describe_mxp() {
               {"method", OptionType::text, "FP64 method: gmres (restarted, default) or refinement", "NAME"},
               {"max-iter", OptionType::count, "preconditioner solves allowed before the run fails (default 50)", "K"},
               {"precision", OptionType::text, "factorization precision: fp32 (default and only)", "NAME"},
+              {"compare-hpl", OptionType::flag, "also run FP64 HPL at the same n, NB and grid; report the speedup", ""},
           },
       .run = run_mxp,
   };

@@ -235,9 +235,13 @@ TEST_F(CliEndToEnd, HplSolvesOnTwoRanksAndReportsTheSplit) {
 }
 
 TEST_F(CliEndToEnd, MxpConvergesOrFailsWithExitOne) {
-  Outcome ok = run("mxp --n 300 --nb 32 --json mxp.json --quiet");
+  Outcome ok = run("mxp --n 300 --nb 32 --compare-hpl --json mxp.json --quiet");
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   const nlohmann::json report = nlohmann::json::parse(read_file(dir_ / "mxp.json"));
+  ASSERT_EQ(report["results"].size(), 2u);  // the MxP run and FP64 HPL at the same n
+  EXPECT_EQ(report["results"][1]["precision"], "fp64");
+  EXPECT_EQ(report["results"][1]["verification"]["passed"], true);
+  EXPECT_GT(report["results"][0]["parameters"]["speedup_over_hpl"].get<double>(), 0.0);
   EXPECT_EQ(report["results"][0]["verification"]["passed"], true);
   EXPECT_LE(report["results"][0]["verification"]["value"].get<double>(), 16.0);
   // One refinement iteration cannot reach FP64 accuracy: reported invalid, exit 1, figures still written.
