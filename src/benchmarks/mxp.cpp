@@ -27,7 +27,8 @@ namespace mp = solvers::mixed_precision;
 // FP32 matrix elements per rank beyond n²/(P·Q): panel and U buffers, the replicated FP64
 // vectors (x, r, the correction: a few n words) — a margin, so the memory check errs safe.
 constexpr double memory_margin = 1.10;
-constexpr double element_bytes = 4.0;  // the factored matrix is FP32
+// The FP32 factors (4 bytes an entry) and the FP64 copy of A the refinement multiplies with (8).
+constexpr double element_bytes = 4.0 + 8.0;
 constexpr long quick_n = 6000;
 
 // As hpl's table (measured there in FP64; FP32 GEMM reaches its peak at similar NB).
