@@ -58,6 +58,7 @@ long largest_n(const RunContext& ctx, double fraction, int p, int q) {
 struct MxpPlan {
   mp::MxpOptions mxp;
   int threads = 1;
+  bool bf16 = false;  // --precision bf16: the trailing updates' operands in BF16
 };
 
 MxpPlan plan_for(const RunContext& ctx) {
@@ -74,8 +75,11 @@ MxpPlan plan_for(const RunContext& ctx) {
     throw UsageError(
         fmt::format("--p/--q: a {}x{} grid needs {} ranks, but {} are running", p, q, static_cast<long>(p) * q, ranks));
   const std::string precision = ctx.options.text("precision").value_or("fp32");
-  if (precision != "fp32")
-    throw UsageError(fmt::format("--precision: expected fp32 (the factorization precision), got '{}'", precision));
+  if (precision != "fp32" && precision != "bf16")
+    throw UsageError(
+        fmt::format("--precision: expected fp32 or bf16 (the factorization precision), got '{}'", precision));
+  plan.bf16 = precision == "bf16";
+  if (plan.bf16) plan.mxp.lu.update_precision = lu::UpdatePrecision::bf16;
   const double fraction = ctx.options.real("mem-fraction").value_or(0.8);
   if (fraction >= 1) throw UsageError(fmt::format("--mem-fraction: expected a fraction below 1, got {}", fraction));
   const long fits = largest_n(ctx, fraction, p, q);
@@ -122,7 +126,7 @@ std::vector<Result> run_mxp(RunContext& ctx) {
   Result r;
   r.benchmark = "mxp";
   r.metric = fmt::format("n={} nb={}", options.n, options.nb);
-  r.precision = "fp32";  // the factorization's; the solution is FP64-accurate
+  r.precision = plan.bf16 ? "bf16" : "fp32";  // the factorization's; the solution is FP64-accurate
   r.unit = "FLOP/s";
   r.value = rate;
   r.statistic = "single";
@@ -130,8 +134,9 @@ std::vector<Result> run_mxp(RunContext& ctx) {
   r.stats = summarize(one);
   r.verification = {solved.passed, "backward error ||Ax-b|| / ((||A|| ||x|| + ||b||) n eps64)", solved.backward_error,
                     mp::backward_error_threshold};
-  // Compared with the FP32 Rpeak of the cores in use: the precision the O(n³) work runs in.
-  const double rpeak = harness::world_rpeak(ctx.world, ctx.machine, Precision::fp32, plan.threads);
+  // Compared with the FP32 (or BF16) Rpeak of the cores in use: the precision the O(n³) work runs in.
+  const double rpeak =
+      harness::world_rpeak(ctx.world, ctx.machine, plan.bf16 ? Precision::bf16 : Precision::fp32, plan.threads);
   if (rpeak > 0) {
     r.rpeak = rpeak;
     r.efficiency = rate / rpeak;
@@ -162,6 +167,7 @@ std::vector<Result> run_mxp(RunContext& ctx) {
   lu::LuOptions hpl_options = options;
   hpl_options.matrix = lu::MatrixKind::random;
   hpl_options.pivoting = true;
+  hpl_options.update_precision = lu::UpdatePrecision::same;
   const lu::LuResult hpl = lu::solve_lu<double>(grid, hpl_options);
   const double hpl_rate = flops / hpl.seconds;
   Result h;
@@ -197,7 +203,7 @@ BenchmarkDescriptor describe_mxp() {
               {"mem-fraction", OptionType::real, "share of memory for the matrix when n is derived (default 0.8)", "F"},
               {"method", OptionType::text, "FP64 method: gmres (restarted, default) or refinement", "NAME"},
               {"max-iter", OptionType::count, "preconditioner solves allowed before the run fails (default 50)", "K"},
-              {"precision", OptionType::text, "factorization precision: fp32 (default and only)", "NAME"},
+              {"precision", OptionType::text, "factorization precision: fp32 (default) or bf16 (BF16 updates)", "NAME"},
               {"compare-hpl", OptionType::flag, "also run FP64 HPL at the same n, NB and grid; report the speedup", ""},
           },
       .run = run_mxp,

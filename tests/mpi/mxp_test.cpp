@@ -86,6 +86,45 @@ TEST(MpiMxp, Fp32LuRefinesToFp64AccuracyAndMatchesTheFp64Solve) {
   }
 }
 
+// BF16 trailing updates (FP32 accumulation): a coarser preconditioner, the same FP64 answer.
+TEST(MpiMxp, Bf16UpdatesRefineToFp64AccuracyAndMatchTheFp64Solve) {
+  for (const GridShape& shape : grids_of_world()) {
+    for (const long n : {200L, 203L}) {
+      for (const MxpMethod method : {MxpMethod::gmres, MxpMethod::refinement}) {
+        const par::ProcessGrid grid(shape.p, shape.q);
+        MxpOptions options = options_for(shape, n, 32);
+        options.lu.update_precision = lu::UpdatePrecision::bf16;
+        options.method = method;
+        const MxpResult solved = solve_mxp<float>(grid, options);
+        SCOPED_TRACE(testing::Message() << shape.p << "x" << shape.q << " n=" << n
+                                        << (method == MxpMethod::gmres ? " gmres" : " refinement"));
+        EXPECT_TRUE(solved.passed);
+        EXPECT_LE(solved.backward_error, backward_error_threshold);
+        EXPECT_GE(solved.iterations, 2);
+        EXPECT_LE(solved.iterations, options.max_iterations);
+
+        lu::LuOptions reference_options = options.lu;
+        reference_options.update_precision = lu::UpdatePrecision::same;
+        reference_options.matrix = lu::MatrixKind::diagonally_dominant;
+        const lu::LuResult reference = lu::solve_lu<double>(grid, reference_options);
+        ASSERT_TRUE(reference.passed);
+        ASSERT_EQ(solved.x.size(), reference.x.size());
+        EXPECT_LT(relative_difference(solved.x, reference.x), 1e-10);
+      }
+    }
+  }
+}
+
+TEST(MpiMxp, Bf16UpdatesAreRejectedForFp64Factors) {
+  const GridShape shape = grids_of_world().front();
+  const par::ProcessGrid grid(shape.p, shape.q);
+  MxpOptions options = options_for(shape, 64, 16);
+  options.lu.update_precision = lu::UpdatePrecision::bf16;
+  EXPECT_THROW(solve_mxp<double>(grid, options), UsageError);
+  lu::LuOptions lu_options = options.lu;
+  EXPECT_THROW(lu::solve_lu<double>(grid, lu_options), UsageError);
+}
+
 TEST(MpiMxp, LuWithoutPivotingSolvesTheDominantSystemInBothPrecisions) {
   for (const GridShape& shape : grids_of_world()) {
     const par::ProcessGrid grid(shape.p, shape.q);
@@ -198,6 +237,16 @@ TEST(MpiMxpBenchmark, SolvesVerifiesAndReportsIterationsAndRates) {
   }
 }
 
+TEST(MpiMxpBenchmark, Bf16PrecisionSolvesAndReportsBf16) {
+  par::World world;
+  const auto results = run_mxp({{"n", "203"}, {"nb", "32"}, {"precision", "bf16"}});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0].precision, "bf16");
+  EXPECT_TRUE(results[0].verification.passed) << results[0].verification.value;
+  EXPECT_LE(results[0].verification.value, 16);
+  EXPECT_GE(int_parameter(results[0], "iterations"), 2);
+}
+
 TEST(MpiMxpBenchmark, DefaultMethodIsGmres) {
   EXPECT_EQ(text_parameter(run_mxp({{"n", "100"}, {"nb", "32"}})[0], "method"), "gmres");
 }
@@ -212,6 +261,7 @@ TEST(MpiMxpBenchmark, MaxIterOneFailsVerification) {
 TEST(MpiMxpBenchmark, BadOptionsAreUsageErrors) {
   par::World world;
   EXPECT_THROW(run_mxp({{"n", "64"}, {"precision", "fp16"}}), UsageError);
+  EXPECT_THROW(run_mxp({{"n", "64"}, {"precision", "fp64"}}), UsageError);
   EXPECT_THROW(run_mxp({{"n", "64"}, {"method", "cg"}}), UsageError);
   EXPECT_THROW(run_mxp({{"n", "64"}, {"nb", "65"}}), UsageError);
   EXPECT_THROW(run_mxp({{"n", "64"}, {"p", "3"}, {"q", std::to_string(world.size() + 1)}}), UsageError);

@@ -4,8 +4,11 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <type_traits>
 #include <utility>
 
+#include "core/error.hpp"
+#include "kernels/dense/lu_bf16_update.hpp"
 #include "kernels/dense/lu_blas.hpp"
 #include "solvers/lu/mpi_types.hpp"
 
@@ -30,6 +33,20 @@ void combine_pivot_offers(void* in, void* inout, int* len, MPI_Datatype* type) {
 
 double wtime() { return MPI_Wtime(); }
 
+// The trailing update A22 −= L21·U12, in T or (float only) with BF16 operands.
+void trailing_gemm(UpdatePrecision precision, int m, int n, int k, const double* a, int lda, const double* b, int ldb,
+                   double* c, int ldc) {
+  (void)precision;  // bf16 is rejected for double in the constructor
+  blas::gemm_minus(m, n, k, a, lda, b, ldb, c, ldc);
+}
+void trailing_gemm(UpdatePrecision precision, int m, int n, int k, const float* a, int lda, const float* b, int ldb,
+                   float* c, int ldc) {
+  if (precision == UpdatePrecision::bf16)
+    kernels::dense::lu_bf16::gemm_minus(m, n, k, a, lda, b, ldb, c, ldc);
+  else
+    blas::gemm_minus(m, n, k, a, lda, b, ldb, c, ldc);
+}
+
 }  // namespace
 
 PivotReduction::PivotReduction(int nb) : words_(2 + 2 * nb) {
@@ -52,7 +69,10 @@ LuFactorization<T>::LuFactorization(const par::ProcessGrid& grid, const LuOption
       a_(matrix),
       pivot_reduction_(options.nb),
       pivots_(static_cast<std::size_t>(options.nb)),
-      offer_(static_cast<std::size_t>(pivot_reduction_.words())) {}
+      offer_(static_cast<std::size_t>(pivot_reduction_.words())) {
+  if (!std::is_same_v<T, float> && options.update_precision == UpdatePrecision::bf16)
+    throw UsageError("--precision: a BF16 trailing update needs the FP32 factorization, not FP64");
+}
 
 template <typename T>
 long LuFactorization<T>::panel_width(long k) const {
@@ -284,9 +304,9 @@ void LuFactorization<T>::update(long k, std::byte* message, long local_begin, lo
     }
   }
   const long first_below = a_.local_rows() - v.l21_rows;
-  blas::gemm_minus(static_cast<int>(v.l21_rows), static_cast<int>(width), static_cast<int>(jb), v.l21,
-                   static_cast<int>(std::max(1L, v.l21_rows)), u, static_cast<int>(ldu),
-                   a_.data() + first_below + local_begin * lda, static_cast<int>(lda));
+  trailing_gemm(options_.update_precision, static_cast<int>(v.l21_rows), static_cast<int>(width),
+                static_cast<int>(jb), v.l21, static_cast<int>(std::max(1L, v.l21_rows)), u, static_cast<int>(ldu),
+                a_.data() + first_below + local_begin * lda, static_cast<int>(lda));
   times.update += wtime() - t0;
 }
 

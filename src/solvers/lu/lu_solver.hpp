@@ -24,6 +24,11 @@
 
 namespace suanli::solvers::lu {
 
+// The precision of the trailing update's operands (L21 and U12). bf16: rounded to BF16 and
+// multiplied with FP32 accumulation (oneDNN), for HPL-MxP; only for T = float. Panels and
+// triangular solves stay in T.
+enum class UpdatePrecision { same, bf16 };
+
 struct LuOptions {
   long n = 1000;
   int nb = 128;
@@ -37,6 +42,7 @@ struct LuOptions {
   // false: no pivot search and no row swaps (each column's diagonal entry is its pivot), for the
   // diagonally dominant matrix of HPL-MxP; the diagonal row still travels in the column's Allreduce.
   bool pivoting = true;
+  UpdatePrecision update_precision = UpdatePrecision::same;
 };
 
 // Seconds per phase, on this rank (max over ranks is what a report shows).
