@@ -248,6 +248,16 @@ TEST_F(CliEndToEnd, MxpConvergesOrFailsWithExitOne) {
   Outcome capped = run("mxp --n 300 --nb 32 --max-iter 1 --json capped.json --quiet");
   EXPECT_EQ(capped.exit_code, 1) << capped.err;
   EXPECT_EQ(nlohmann::json::parse(read_file(dir_ / "capped.json"))["all_verified"], false);
+  Outcome half = run("mxp --precision fp16 --json half.json --quiet");
+  EXPECT_EQ(half.exit_code, 0) << half.err;
+  const nlohmann::json half_report = nlohmann::json::parse(read_file(dir_ / "half.json"));
+  if (!__builtin_cpu_supports("avx512fp16")) {
+    EXPECT_EQ(half_report["results"][0]["metric"], "not_native");
+    EXPECT_TRUE(half_report["results"][0]["value"].is_null());
+  }
+  Outcome bf16 = run("mxp --n 300 --nb 32 --precision bf16 --json bf16.json --quiet");
+  ASSERT_EQ(bf16.exit_code, 0) << bf16.err;
+  EXPECT_EQ(nlohmann::json::parse(read_file(dir_ / "bf16.json"))["results"][0]["precision"], "bf16");
   Outcome bad = run("mxp --precision fp8");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(line_count(bad.err), 1) << bad.err;
