@@ -6,13 +6,12 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <cmath>
 
 #include <fmt/format.h>
 
 #include "core/error.hpp"
-#include "core/units.hpp"
 #include "harness/benchmark.hpp"
+#include "harness/dense_system_size.hpp"
 #include "harness/common_options.hpp"
 #include "harness/rpeak_share.hpp"
 #include "par/process_grid.hpp"
@@ -25,36 +24,9 @@ namespace {
 namespace lu = solvers::lu;
 namespace mp = solvers::mixed_precision;
 
-// FP32 matrix elements per rank beyond n²/(P·Q): panel and U buffers, the replicated FP64
-// vectors (x, r, the correction: a few n words) — a margin, so the memory check errs safe.
-constexpr double memory_margin = 1.10;
 // The FP32 factors (4 bytes an entry) and the FP64 copy of A the refinement multiplies with (8).
 constexpr double element_bytes = 4.0 + 8.0;
 constexpr long quick_n = 6000;
-
-// As hpl's table (measured there in FP64; FP32 GEMM reaches its peak at similar NB).
-int default_nb(const CpuFeatures& f) {
-  if (f.avx512f) return 192;
-  if (f.avx2 && f.fma) return 192;
-  return 128;
-}
-
-// P ≤ Q, as square as possible: P is the largest divisor of the rank count ≤ √ranks.
-std::pair<int, int> default_grid(int ranks) {
-  int p = static_cast<int>(std::sqrt(static_cast<double>(ranks)));
-  while (p > 1 && ranks % p != 0) --p;
-  return {p, ranks / p};
-}
-
-double bytes_per_rank(long n, int p, int q) {
-  return memory_margin * element_bytes * static_cast<double>(n) * static_cast<double>(n) / (p * q);
-}
-
-long largest_n(const RunContext& ctx, double fraction, int p, int q) {
-  const double share = fraction * static_cast<double>(ctx.machine.memory_available_bytes) / ctx.world.host_size();
-  const double smallest_share = ctx.world.min(share);
-  return static_cast<long>(std::sqrt(smallest_share * p * q / (memory_margin * element_bytes)));
-}
 
 struct MxpPlan {
   mp::MxpOptions mxp;
@@ -65,38 +37,16 @@ struct MxpPlan {
 MxpPlan plan_for(const RunContext& ctx) {
   MxpPlan plan;
   plan.threads = omp_get_max_threads();
-  const int ranks = ctx.world.size();
-  auto [p, q] = default_grid(ranks);
-  const auto given_p = ctx.options.count("p"), given_q = ctx.options.count("q");
-  if (given_p) p = static_cast<int>(*given_p);
-  if (given_q) q = static_cast<int>(*given_q);
-  if (given_p && !given_q) q = std::max(1, ranks / p);
-  if (given_q && !given_p) p = std::max(1, ranks / q);
-  if (static_cast<long>(p) * q != ranks)
-    throw UsageError(
-        fmt::format("--p/--q: a {}x{} grid needs {} ranks, but {} are running", p, q, static_cast<long>(p) * q, ranks));
   const std::string precision = ctx.options.text("precision").value_or("fp32");
   if (precision != "fp32" && precision != "bf16" && precision != "fp16")
     throw UsageError(
         fmt::format("--precision: expected fp32, bf16 or fp16 (the factorization precision), got '{}'", precision));
   plan.bf16 = precision == "bf16";
   if (plan.bf16) plan.mxp.lu.update_precision = lu::UpdatePrecision::bf16;
-  const double fraction = ctx.options.real("mem-fraction").value_or(0.8);
-  if (fraction >= 1) throw UsageError(fmt::format("--mem-fraction: expected a fraction below 1, got {}", fraction));
-  const long fits = largest_n(ctx, fraction, p, q);
-  const int nb = static_cast<int>(ctx.options.count("nb").value_or(default_nb(ctx.machine.features)));
-  long n = 0;
-  if (auto given = ctx.options.count("n")) {
-    n = static_cast<long>(*given);
-    if (n > fits)
-      throw UsageError(
-          fmt::format("--n: order {} needs {} per rank, more than {:.0f}% of the memory available; "
-                      "the largest n that fits is {}",
-                      n, format_iec_bytes(bytes_per_rank(n, p, q)), 100 * fraction, fits));
-  } else {
-    n = ctx.profile == Profile::quick ? std::min(quick_n, fits) : fits;
-    n = std::max<long>(nb, n / nb * nb);
-  }
+  const harness::DenseSystemSize size = harness::dense_system_size(ctx, element_bytes, quick_n);
+  const long n = size.n;
+  const int nb = size.nb;
+  const int p = size.p, q = size.q;
   if (nb > n) throw UsageError(fmt::format("--nb: expected at most n = {}, got {}", n, nb));
   const auto max_iter = ctx.options.count("max-iter").value_or(50);
   if (max_iter < 1) throw UsageError(fmt::format("--max-iter: expected at least 1, got {}", max_iter));
@@ -131,17 +81,11 @@ std::vector<Result> run_mxp(RunContext& ctx) {
   const double flops = lu::lu_flops(options.n);
   const double rate = flops / solved.seconds;
 
-  Result r;
-  r.benchmark = "mxp";
-  r.metric = fmt::format("n={} nb={}", options.n, options.nb);
-  r.precision = plan.bf16 ? "bf16" : "fp32";  // the factorization's; the solution is FP64-accurate
-  r.unit = "FLOP/s";
-  r.value = rate;
-  r.statistic = "single";
-  const std::vector<double> one = {rate};
-  r.stats = summarize(one);
-  r.verification = {solved.passed, "backward error ||Ax-b|| / ((||A|| ||x|| + ||b||) n eps64)", solved.backward_error,
-                    mp::backward_error_threshold};
+  // The precision is the factorization's; the solution is FP64-accurate.
+  Result r = harness::single_run_result(
+      "mxp", fmt::format("n={} nb={}", options.n, options.nb), plan.bf16 ? Precision::bf16 : Precision::fp32, rate,
+      {solved.passed, "backward error ||Ax-b|| / ((||A|| ||x|| + ||b||) n eps64)", solved.backward_error,
+       mp::backward_error_threshold});
   // Compared with the FP32 (or BF16) Rpeak of the cores in use: the precision the O(n³) work runs in.
   const double rpeak =
       harness::world_rpeak(ctx.world, ctx.machine, plan.bf16 ? Precision::bf16 : Precision::fp32, plan.threads);
@@ -178,17 +122,10 @@ std::vector<Result> run_mxp(RunContext& ctx) {
   hpl_options.update_precision = lu::UpdatePrecision::same;
   const lu::LuResult hpl = lu::solve_lu<double>(grid, hpl_options);
   const double hpl_rate = flops / hpl.seconds;
-  Result h;
-  h.benchmark = "mxp";
-  h.metric = fmt::format("fp64 hpl n={} nb={}", options.n, options.nb);
-  h.precision = "fp64";
-  h.unit = "FLOP/s";
-  h.value = hpl_rate;
-  h.statistic = "single";
-  const std::vector<double> hpl_one = {hpl_rate};
-  h.stats = summarize(hpl_one);
-  h.verification = {hpl.passed, "scaled residual ||Ax-b|| / (eps (||A|| ||x|| + ||b||) n)", hpl.scaled_residual,
-                    lu::residual_threshold};
+  Result h = harness::single_run_result(
+      "mxp", fmt::format("fp64 hpl n={} nb={}", options.n, options.nb), Precision::fp64, hpl_rate,
+      {hpl.passed, "scaled residual ||Ax-b|| / (eps (||A|| ||x|| + ||b||) n)", hpl.scaled_residual,
+       lu::residual_threshold});
   h.parameters = {{"seconds", hpl.seconds}};
   r.parameters.push_back({"hpl_fp64_rate", hpl_rate});
   r.parameters.push_back({"speedup_over_hpl", rate / hpl_rate});

@@ -59,3 +59,22 @@ Result not_native_result(const std::string& benchmark, Precision precision, cons
 }
 
 }  // namespace suanli::harness
+
+namespace suanli::harness {
+
+Result single_run_result(const std::string& benchmark, const std::string& metric, Precision precision, double rate,
+                         const Verification& verification) {
+  Result r;
+  r.benchmark = benchmark;
+  r.metric = metric;
+  r.precision = std::string(precision_key(precision));
+  r.unit = is_integer(precision) ? "OP/s" : "FLOP/s";
+  r.value = rate;
+  r.statistic = "single";
+  const std::vector<double> one = {rate};
+  r.stats = summarize(one);
+  r.verification = verification;
+  return r;
+}
+
+}  // namespace suanli::harness

@@ -35,4 +35,9 @@ class ThreadCountGuard {
 // is NaN (null in JSON) and the metric "not_native".
 Result not_native_result(const std::string& benchmark, Precision precision, const std::string& reason);
 
+// The record of one timed run (HPL and its kin report a single factorization,
+// as HPL does): the rate, the statistics of that one sample, the verification.
+Result single_run_result(const std::string& benchmark, const std::string& metric, Precision precision, double rate,
+                         const Verification& verification);
+
 }  // namespace suanli::harness
