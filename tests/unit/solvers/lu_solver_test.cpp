@@ -13,26 +13,12 @@
 #include "par/process_grid.hpp"
 #include "solvers/lu/matrix_generator.hpp"
 #include "../../support/lapack_reference.hpp"
+#include "../../support/mpi_singleton.hpp"
 
 namespace suanli::solvers::lu {
 namespace {
 
-void finalize_mpi_at_exit() {
-  int finalized = 0;
-  MPI_Finalized(&finalized);
-  if (!finalized) MPI_Finalize();
-}
-
-// Unit tests run without mpirun: the first LU test starts MPI as a singleton (one rank), so that
-// the unit tests that do not need MPI never pay for starting it.
-void ensure_mpi() {
-  int initialized = 0;
-  MPI_Initialized(&initialized);
-  if (initialized) return;
-  MPI_Init(nullptr, nullptr);
-  std::atexit(&finalize_mpi_at_exit);
-}
-
+using suanli::testing::ensure_mpi;
 
 void expect_matches_naive(long n, int nb, int panel_base, int lookahead) {
   ensure_mpi();

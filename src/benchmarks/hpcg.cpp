@@ -1,0 +1,222 @@
+// HPCG: FP64 preconditioned conjugate gradient with a 4-level multigrid V-cycle
+// on the 27-point stencil (solvers/cg_mg), the HPC centre's memory-bound
+// figure. Validation as HPCG does it in every run (symmetry, exaggerated-diagonal
+// CG, residual variance); the rate counts HPCG's FLOPs with its penalty for a
+// preconditioner that needs more iterations than the reference one; the memory
+// traffic model's GB/s stands beside STREAM Triad measured in the same run.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "core/units.hpp"
+#include "harness/benchmark.hpp"
+#include "harness/common_options.hpp"
+#include "harness/rpeak_share.hpp"
+#include "solvers/cg_mg/hpcg_run.hpp"
+
+namespace suanli {
+namespace {
+
+namespace cg = solvers::cg_mg;
+
+constexpr int quick_box = 48;              // about a second of CG sets on two cores
+constexpr double quick_seconds = 1.0;
+constexpr double default_seconds = 60.0;   // official HPCG runs need 1800 s: --time 1800
+constexpr double default_memory_fraction = 0.3;  // of memory, for the whole host: HPCG asks for >= 1/4
+constexpr int box_multiple = 1 << (cg::hpcg_levels - 1);  // every level halves the box
+constexpr int smallest_box = 16;                           // HPCG's minimum
+constexpr double flattest_aspect = 0.125;                  // HPCG's CheckAspectRatio
+
+int box_option(const RunContext& ctx, const std::string& name, int fallback) {
+  const auto value = ctx.options.count(name);
+  if (!value) return fallback;
+  if (*value < smallest_box || *value % box_multiple != 0 || *value > 4096)
+    throw UsageError(fmt::format("--{}: expected a multiple of {} from {} to 4096 (the multigrid halves it {} times), "
+                                 "got {}",
+                                 name, box_multiple, smallest_box, cg::hpcg_levels - 1, *value));
+  return static_cast<int>(*value);
+}
+
+cg::ProcessShape process_shape(const RunContext& ctx) {
+  const int ranks = ctx.world.size();
+  const bool any = ctx.options.has("npx") || ctx.options.has("npy") || ctx.options.has("npz");
+  if (!any) return cg::factor_processes(ranks);
+  if (!(ctx.options.has("npx") && ctx.options.has("npy") && ctx.options.has("npz")))
+    throw UsageError("--npx, --npy, --npz: give all three or none (default: the rank count factored)");
+  const cg::ProcessShape shape{static_cast<int>(*ctx.options.count("npx")),
+                               static_cast<int>(*ctx.options.count("npy")),
+                               static_cast<int>(*ctx.options.count("npz"))};
+  if (static_cast<long>(shape.npx) * shape.npy * shape.npz != ranks)
+    throw UsageError(fmt::format("--npx, --npy, --npz: {}x{}x{} = {} processes, but {} rank(s) are running", shape.npx,
+                                 shape.npy, shape.npz, static_cast<long>(shape.npx) * shape.npy * shape.npz, ranks));
+  return shape;
+}
+
+// Host memory is shared by the host's ranks; the box is the same on every rank.
+double host_memory_bytes(const RunContext& ctx) {
+  const double total = static_cast<double>(ctx.machine.memory_total_bytes);
+  const double available = static_cast<double>(ctx.machine.memory_available_bytes);
+  return available > 0 ? std::min(total, available / 0.9) : total;
+}
+
+int box_from_memory(const RunContext& ctx) {
+  const double fraction = ctx.options.real("mem-fraction").value_or(default_memory_fraction);
+  if (fraction > 0.8) throw UsageError(fmt::format("--mem-fraction: expected at most 0.8, got {}", fraction));
+  const double per_rank = fraction * host_memory_bytes(ctx) / ctx.world.host_size();
+  const int side = static_cast<int>(std::cbrt(per_rank / cg::bytes_per_fine_row));
+  return std::max(smallest_box, side / box_multiple * box_multiple);
+}
+
+cg::HpcgOptions plan_for(const RunContext& ctx) {
+  cg::HpcgOptions o;
+  o.shape = process_shape(ctx);
+  const bool quick = ctx.profile == Profile::quick;
+  const int automatic = ctx.options.has("nx") ? 0 : (quick ? quick_box : box_from_memory(ctx));
+  o.nx = box_option(ctx, "nx", automatic);
+  o.ny = box_option(ctx, "ny", o.nx);
+  o.nz = box_option(ctx, "nz", o.nx);
+  const double aspect = static_cast<double>(std::min({o.nx, o.ny, o.nz})) / std::max({o.nx, o.ny, o.nz});
+  if (aspect < flattest_aspect)
+    throw UsageError(fmt::format("--nx, --ny, --nz: the box {}x{}x{} is too flat; HPCG needs its smallest side at "
+                                 "least 1/8 of its largest",
+                                 o.nx, o.ny, o.nz));
+  const double needed = cg::bytes_per_fine_row * o.nx * o.ny * o.nz * ctx.world.host_size();
+  const double available = static_cast<double>(ctx.machine.memory_available_bytes);
+  if (available > 0 && needed > 0.9 * available)
+    throw UsageError(fmt::format("--nx, --ny, --nz: a {}x{}x{} box on {} rank(s) of this host needs about {}, more "
+                                 "than the {} available",
+                                 o.nx, o.ny, o.nz, ctx.world.host_size(), format_iec_bytes(needed),
+                                 format_iec_bytes(available)));
+  o.seconds = ctx.options.real("time").value_or(quick ? quick_seconds : default_seconds);
+  o.reference = ctx.options.flag("reference");
+  return o;
+}
+
+// STREAM Triad on the same ranks, just before: what the memory could give.
+double stream_triad_bandwidth(RunContext& ctx) {
+  RunContext stream_ctx{ctx.machine, ctx.world, {}, ctx.profile, true};
+  stream_ctx.options.set("trials", "5");
+  for (const Result& r : Registry::instance().find("stream")->run(stream_ctx))
+    if (r.metric == "triad" && r.verification.passed) return r.value;
+  return 0;
+}
+
+std::vector<Result> run_hpcg(RunContext& ctx) {
+  const cg::HpcgOptions options = plan_for(ctx);  // every check before any work
+  const int threads = harness::thread_count(ctx);
+  harness::ThreadCountGuard thread_guard(threads);
+  const double triad = stream_triad_bandwidth(ctx);
+  const cg::HpcgOutcome o = cg::run_hpcg(ctx.world.rank(), options);
+
+  const bool valid = o.valid();
+  Result r = harness::single_run_result(
+      "hpcg", fmt::format("{}x{}x{} per rank", options.nx, options.ny, options.nz), Precision::fp64, o.rate,
+      {valid, "HPCG validation failures (symmetry of A and M, exaggerated-diagonal CG, residual variance, "
+              "convergence)",
+       static_cast<double>(o.failures()), 0});
+  const double rpeak = harness::world_rpeak(ctx.world, ctx.machine, Precision::fp64, threads);
+  if (rpeak > 0) {
+    r.rpeak = rpeak;
+    r.efficiency = o.rate / rpeak;
+  }
+  r.arithmetic_intensity = o.counts.flops() / o.counts.bytes();
+  r.roofline_role = RooflineRole::point;
+  const cg::LevelTotals& fine = o.levels.front();
+  r.parameters = {
+      {"kernels", std::string(options.reference ? "reference" : "optimised")},
+      {"nx", static_cast<std::int64_t>(options.nx)},
+      {"ny", static_cast<std::int64_t>(options.ny)},
+      {"nz", static_cast<std::int64_t>(options.nz)},
+      {"npx", static_cast<std::int64_t>(options.shape.npx)},
+      {"npy", static_cast<std::int64_t>(options.shape.npy)},
+      {"npz", static_cast<std::int64_t>(options.shape.npz)},
+      {"global_rows", fine.rows},
+      {"global_nonzeros", fine.nonzeros},
+      {"threads_per_rank", static_cast<std::int64_t>(threads)},
+      {"sets", static_cast<std::int64_t>(o.sets)},
+      {"reference_iterations", static_cast<std::int64_t>(cg::reference_iterations)},
+      {"optimised_iterations", static_cast<std::int64_t>(o.optimised_iterations)},
+      {"reference_residual_reduction", o.reference_reduction},
+      {"residual_reduction_mean", o.norms.mean},
+      {"residual_reduction_variance", o.norms.variance},
+      {"solution_max_error", o.solution_error},
+      {"symmetry_departure_spmv", o.symmetry.spmv_departure},
+      {"symmetry_departure_mg", o.symmetry.mg_departure},
+      {"cg_test_unpreconditioned_iterations", static_cast<std::int64_t>(o.cg_test.unpreconditioned_iterations)},
+      {"cg_test_preconditioned_iterations", static_cast<std::int64_t>(o.cg_test.preconditioned_iterations)},
+      {"colours", static_cast<std::int64_t>(o.colours)},
+      {"raw_flops_per_s", o.raw_rate},
+      {"bandwidth_bytes_per_s", o.bandwidth},
+      {"stream_triad_bytes_per_s", triad},
+      {"bandwidth_fraction_of_stream", triad > 0 ? o.bandwidth / triad : 0.0},
+      {"cg_seconds", o.cg_seconds},
+      {"setup_seconds", o.setup_seconds},
+      {"optimisation_seconds", o.optimisation_seconds},
+      // Where the time went, slowest rank per part; dot includes its allreduce.
+      {"dot_seconds", o.times.dot},
+      {"waxpby_seconds", o.times.waxpby},
+      {"spmv_seconds", o.times.spmv},
+      {"mg_seconds", o.times.mg},
+      {"allreduce_seconds", o.times.allreduce},
+      {"memory_bytes_per_rank", o.problem_bytes},
+  };
+  if (o.optimised_iterations > cg::reference_iterations)
+    r.notes.push_back(fmt::format("the optimised preconditioner needs {} iterations where the reference needs {}: "
+                                  "the rate counts the reference's work only (HPCG's penalty)",
+                                  o.optimised_iterations, cg::reference_iterations));
+  if (options.seconds < 1800)
+    r.notes.push_back("HPCG: an official result needs --time 1800 or more");
+
+  Result bandwidth;
+  bandwidth.benchmark = "hpcg";
+  bandwidth.metric = "memory traffic (HPCG model)";
+  bandwidth.precision = "fp64";
+  bandwidth.unit = "B/s";
+  bandwidth.value = o.bandwidth;
+  bandwidth.statistic = "single";
+  bandwidth.stats = summarize(std::vector<double>{o.bandwidth});
+  bandwidth.verification = r.verification;
+  bandwidth.parameters = {
+      {"stream_triad_bytes_per_s", triad},
+      {"fraction_of_stream_triad", triad > 0 ? o.bandwidth / triad : 0.0},
+  };
+  if (triad > 0)
+    bandwidth.notes.push_back(fmt::format("{:.0f}% of the STREAM Triad bandwidth measured in this run ({})",
+                                          100.0 * o.bandwidth / triad, format_si(triad, "B/s")));
+  return {r, bandwidth};
+}
+
+BenchmarkDescriptor describe_hpcg() {
+  return {
+      .name = "hpcg",
+      .summary = "HPCG: FP64 conjugate gradient with a multigrid preconditioner, 27-point stencil, HPCG's validation",
+      .centre = Centre::hpc,
+      .run_order = 50,
+      .profiles = {Profile::quick, Profile::hpc, Profile::full},
+      .options =
+          {
+              {"nx", OptionType::count, "local box, x (multiple of 8, >= 16; default: quick 48, else from memory)",
+               "NX"},
+              {"ny", OptionType::count, "local box, y (default nx)", "NY"},
+              {"nz", OptionType::count, "local box, z (default nx)", "NZ"},
+              {"npx", OptionType::count, "process grid, x (with --npy --npz; default: the ranks factored)", "P"},
+              {"npy", OptionType::count, "process grid, y", "P"},
+              {"npz", OptionType::count, "process grid, z", "P"},
+              {"time", OptionType::real, "seconds of timed CG sets (default: quick 1, else 60; official 1800)", "S"},
+              {"mem-fraction", OptionType::real,
+               "share of the host's memory for the problem when the box is derived (default 0.3)", "F"},
+              {"threads", OptionType::count, "OpenMP threads per rank (default: OMP_NUM_THREADS or all)", "N"},
+              {"reference", OptionType::flag, "run HPCG's reference kernels (natural-order SymGS, CSR SpMV)", ""},
+          },
+      .run = run_hpcg,
+  };
+}
+
+const Registrar registered{describe_hpcg()};
+
+}  // namespace
+}  // namespace suanli

@@ -1,0 +1,141 @@
+#include "kernels/sparse/sparse_matrix.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace suanli::kernels::sparse {
+
+double SparseMatrix::reference_bytes() const {
+  return static_cast<double>(row_offsets.size() * sizeof(std::int64_t) +
+                             column_indices.size() * sizeof(std::int32_t) + values.size() * sizeof(double) +
+                             diagonal_offsets.size() * sizeof(std::int64_t) + diagonal.size() * sizeof(double));
+}
+
+double SparseMatrix::optimised_bytes() const {
+  return static_cast<double>(chunk_slices.size() * sizeof(std::int64_t) + chunk_row.size() * sizeof(std::int32_t) +
+                             chunk_diagonal.size() * sizeof(double) + slice_columns.size() * sizeof(std::int32_t) +
+                             slice_values.size() * sizeof(double) + injected_chunks.size() * sizeof(std::int32_t));
+}
+
+namespace {
+
+// Greedy first-fit: each row takes the lowest colour none of its already
+// coloured local neighbours has. Halo columns are not coloured: Gauss-Seidel
+// reads them as fixed values during a sweep.
+std::vector<std::int32_t> greedy_colours(const SparseMatrix& m, int& colour_count) {
+  std::vector<std::int32_t> colour(static_cast<std::size_t>(m.rows), -1);
+  colour_count = 0;
+  std::vector<char> taken;
+  for (std::int32_t i = 0; i < m.rows; ++i) {
+    taken.assign(static_cast<std::size_t>(colour_count) + 1, 0);
+    for (std::int64_t k = m.row_offsets[i]; k < m.row_offsets[i + 1]; ++k) {
+      const std::int32_t j = m.column_indices[k];
+      if (j < m.rows && j != i && colour[j] >= 0) taken[colour[j]] = 1;
+    }
+    int c = 0;
+    while (taken[c]) ++c;
+    colour[i] = c;
+    colour_count = std::max(colour_count, c + 1);
+  }
+  return colour;
+}
+
+// The colour numbers reordered so that `last` becomes the highest: swept last forward, first backward.
+void renumber_last(std::vector<std::int32_t>& colour, int colour_count, int last) {
+  for (std::int32_t& c : colour) {
+    if (c == last)
+      c = colour_count - 1;
+    else if (c > last)
+      --c;
+  }
+}
+
+int colour_of_most(const std::vector<std::int32_t>& colour, int colour_count, const std::vector<std::int32_t>& rows) {
+  std::vector<std::int64_t> count(static_cast<std::size_t>(colour_count), 0);
+  for (std::int32_t i : rows) ++count[colour[i]];
+  int most = 0;
+  for (int c = 1; c < colour_count; ++c)
+    if (count[c] > count[most]) most = c;
+  return most;
+}
+
+}  // namespace
+
+void build_optimised_layout(SparseMatrix& m, const std::vector<std::int32_t>& injected_rows) {
+  constexpr int lanes = SparseMatrix::chunk_lanes;
+  int colour_count = 0;
+  std::vector<std::int32_t> colour = greedy_colours(m, colour_count);
+  for (std::int32_t& c : colour) c = colour_count - 1 - c;  // greedy order reversed (see the header)
+  if (!injected_rows.empty()) renumber_last(colour, colour_count, colour_of_most(colour, colour_count, injected_rows));
+
+  // Rows colour by colour, each colour padded to whole chunks.
+  std::vector<std::vector<std::int32_t>> rows_of(static_cast<std::size_t>(colour_count));
+  for (std::int32_t i = 0; i < m.rows; ++i) rows_of[colour[i]].push_back(i);
+  m.colour_chunks.assign(1, 0);
+  m.chunk_row.clear();
+  for (const auto& rows : rows_of) {
+    m.chunk_row.insert(m.chunk_row.end(), rows.begin(), rows.end());
+    m.chunk_row.resize((m.chunk_row.size() + lanes - 1) / lanes * lanes, -1);
+    m.colour_chunks.push_back(static_cast<std::int32_t>(m.chunk_row.size() / lanes));
+  }
+  const std::int32_t chunks = m.colour_chunks.back();
+
+  auto length = [&m](std::int32_t row) { return row < 0 ? 0 : m.row_offsets[row + 1] - m.row_offsets[row]; };
+  m.chunk_slices.assign(static_cast<std::size_t>(chunks) + 1, 0);
+  for (std::int32_t q = 0; q < chunks; ++q) {
+    std::int64_t widest = 0;
+    for (int lane = 0; lane < lanes; ++lane) widest = std::max(widest, length(m.chunk_row[q * lanes + lane]));
+    m.chunk_slices[q + 1] = m.chunk_slices[q] + widest;
+  }
+  const std::size_t slices = static_cast<std::size_t>(m.chunk_slices[chunks]);
+  m.slice_columns.assign(slices * lanes, 0);
+  m.slice_values.assign(slices * lanes, 0.0);
+  m.chunk_diagonal.assign(static_cast<std::size_t>(chunks) * lanes, 1.0);
+#pragma omp parallel for schedule(static)
+  for (std::int32_t q = 0; q < chunks; ++q)
+    for (int lane = 0; lane < lanes; ++lane) {
+      const std::int32_t row = m.chunk_row[q * lanes + lane];
+      if (row < 0) continue;
+      m.chunk_diagonal[q * lanes + lane] = m.diagonal[row];
+      std::int64_t slice = m.chunk_slices[q];
+      for (std::int64_t e = m.row_offsets[row]; e < m.row_offsets[row + 1]; ++e, ++slice) {
+        m.slice_columns[slice * lanes + lane] = m.column_indices[e];
+        m.slice_values[slice * lanes + lane] = m.values[e];
+      }
+      for (; slice < m.chunk_slices[q + 1]; ++slice) m.slice_columns[slice * lanes + lane] = row;  // value 0.0
+    }
+
+  std::vector<char> injected(static_cast<std::size_t>(m.rows), 0);
+  for (std::int32_t i : injected_rows) injected[i] = 1;
+  m.injected_chunks.clear();
+  for (std::int32_t q = 0; q < chunks; ++q)
+    for (int lane = 0; lane < lanes; ++lane) {
+      const std::int32_t row = m.chunk_row[q * lanes + lane];
+      if (row >= 0 && injected[row]) {
+        m.injected_chunks.push_back(q);
+        break;
+      }
+    }
+}
+
+void replace_diagonal(SparseMatrix& m, const std::vector<double>& diagonal) {
+  if (diagonal.size() < static_cast<std::size_t>(m.rows)) throw std::invalid_argument("replace_diagonal: too short");
+  for (std::int32_t i = 0; i < m.rows; ++i) {
+    m.diagonal[i] = diagonal[i];
+    m.values[m.diagonal_offsets[i]] = diagonal[i];
+  }
+  if (!m.has_optimised_layout()) return;
+  // A diagonal entry is the one slice of its lane whose column is the row and
+  // whose value is not padding; the diagonal copy per lane is updated too.
+  const int lanes = SparseMatrix::chunk_lanes;
+  for (std::int32_t q = 0; q < m.chunks(); ++q)
+    for (int lane = 0; lane < lanes; ++lane) {
+      const std::int32_t row = m.chunk_row[q * lanes + lane];
+      if (row < 0) continue;
+      m.chunk_diagonal[q * lanes + lane] = diagonal[row];
+      const std::int64_t slice = m.chunk_slices[q] + (m.diagonal_offsets[row] - m.row_offsets[row]);
+      m.slice_values[slice * lanes + lane] = diagonal[row];
+    }
+}
+
+}  // namespace suanli::kernels::sparse

@@ -1,0 +1,60 @@
+// HPCG's problem: the 27-point stencil (26 on the diagonal, −1 to each
+// neighbour) on the global grid, b = A·1 so the exact solution is all ones, and
+// the multigrid hierarchy below it, each coarse level the fine one with every
+// box halved.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "kernels/sparse/sparse_matrix.hpp"
+#include "solvers/cg_mg/geometry.hpp"
+#include "solvers/cg_mg/halo.hpp"
+
+namespace suanli::solvers::cg_mg {
+
+inline constexpr double stencil_diagonal = 26.0;
+inline constexpr double stencil_off_diagonal = -1.0;
+inline constexpr int hpcg_levels = 4;  // HPCG's V-cycle: the fine level and three coarse ones
+
+struct Level {
+  Geometry geometry;
+  kernels::sparse::SparseMatrix matrix;
+  Halo halo;
+  // To the next coarser level (empty on the coarsest): coarse row i is fine row
+  // fine_of_coarse[i], the point at twice its coordinates (injection).
+  std::vector<std::int32_t> fine_of_coarse;
+  std::unique_ptr<Level> coarse;
+  // The V-cycle's work vectors on this level: A·x (reference restriction), and the
+  // coarse level's right-hand side and correction.
+  std::vector<double> axf, coarse_rhs, coarse_x;
+
+  std::int32_t rows() const { return matrix.rows; }
+  std::int32_t columns() const { return matrix.columns; }
+};
+
+struct Problem {
+  std::unique_ptr<Level> fine;
+  std::vector<double> b;        // rows values
+  std::vector<double> x;        // columns values, starts at zero
+  std::vector<double> x_exact;  // rows values, all ones
+  int levels = 0;
+};
+
+// Every rank calls it with its geometry; `levels` levels need nx, ny, nz divisible
+// by 2^(levels−1) (checked by the caller, before any work).
+Problem generate_problem(const Geometry& geometry, int levels);
+
+// Builds the optimised (SELL-8, coloured) layout on every level.
+void optimise_problem(Problem& problem);
+
+// Totals over the levels of this rank, for sizing and the report.
+double problem_bytes(const Problem& problem);
+
+// Bytes a row of the fine level costs with both layouts and every vector,
+// coarse levels included (measured from the structures, kept here so the
+// auto-sizing and the memory check agree with what is allocated).
+inline constexpr double bytes_per_fine_row = 860.0;
+
+}  // namespace suanli::solvers::cg_mg

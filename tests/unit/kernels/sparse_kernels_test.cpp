@@ -1,0 +1,170 @@
+// The optimised sparse kernels against their reference twins, on HPCG's matrix
+// at odd and even sizes, and the SELL-8 layout's own invariants.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <set>
+
+#include "kernels/sparse/sparse_kernels.hpp"
+#include "solvers/cg_mg/problem.hpp"
+
+namespace suanli::kernels::sparse {
+namespace {
+
+namespace cg = solvers::cg_mg;
+
+cg::Problem problem_of(int nx, int ny, int nz, int levels) {
+  cg::Problem p = cg::generate_problem(cg::make_geometry(0, {1, 1, 1}, nx, ny, nz), levels);
+  cg::optimise_problem(p);
+  return p;
+}
+
+std::vector<double> random_vector(std::size_t n, unsigned seed) {
+  std::mt19937_64 engine(seed);
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+  std::vector<double> v(n);
+  for (double& x : v) x = uniform(engine);
+  return v;
+}
+
+double max_relative_difference(const std::vector<double>& a, const std::vector<double>& b, std::size_t n) {
+  double worst = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    worst = std::max(worst, std::fabs(a[i] - b[i]) / std::max(1.0, std::fabs(b[i])));
+  return worst;
+}
+
+struct Box {
+  int nx, ny, nz;
+};
+class SparseKernelsAtSize : public ::testing::TestWithParam<Box> {};
+
+TEST_P(SparseKernelsAtSize, SpmvMatchesTheReference) {
+  const Box box = GetParam();
+  const cg::Problem p = problem_of(box.nx, box.ny, box.nz, 1);
+  const SparseMatrix& a = p.fine->matrix;
+  const auto x = random_vector(static_cast<std::size_t>(a.columns), 1);
+  std::vector<double> expected(a.rows), actual(a.rows, -7.0);
+  reference_kernels().spmv(a, x.data(), expected.data());
+  optimised_kernels().spmv(a, x.data(), actual.data());
+  EXPECT_LT(max_relative_difference(actual, expected, expected.size()), 1e-14);
+}
+
+TEST_P(SparseKernelsAtSize, MulticolourSymgsMatchesItsTwin) {
+  const Box box = GetParam();
+  const cg::Problem p = problem_of(box.nx, box.ny, box.nz, 1);
+  const SparseMatrix& a = p.fine->matrix;
+  const auto r = random_vector(static_cast<std::size_t>(a.rows), 2);
+  auto expected = random_vector(static_cast<std::size_t>(a.columns), 3);
+  auto actual = expected;
+  symgs_colour_order_reference(a, r.data(), expected.data(), {});
+  optimised_kernels().symgs(a, r.data(), actual.data(), {});
+  EXPECT_LT(max_relative_difference(actual, expected, expected.size()), 1e-13);
+}
+
+TEST_P(SparseKernelsAtSize, VectorKernelsMatchTheReference) {
+  const Box box = GetParam();
+  const std::int32_t n = box.nx * box.ny * box.nz;
+  const auto x = random_vector(n, 4), y = random_vector(n, 5);
+  const double expected_dot = reference_kernels().dot(n, x.data(), y.data());
+  EXPECT_NEAR(optimised_kernels().dot(n, x.data(), y.data()), expected_dot, 1e-12 * n);
+  for (const auto& [alpha, beta] : {std::pair{1.0, -0.5}, {0.25, 1.0}, {2.0, 3.0}}) {
+    std::vector<double> expected(n), actual(n);
+    reference_kernels().waxpby(n, alpha, x.data(), beta, y.data(), expected.data());
+    optimised_kernels().waxpby(n, alpha, x.data(), beta, y.data(), actual.data());
+    EXPECT_LT(max_relative_difference(actual, expected, expected.size()), 1e-15) << alpha << " " << beta;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(OddAndEvenBoxes, SparseKernelsAtSize,
+                         ::testing::Values(Box{1, 1, 1}, Box{3, 5, 7}, Box{9, 4, 2}, Box{16, 16, 16}, Box{24, 8, 16}));
+
+TEST(SparseKernels, ReferenceSymgsIsTextbookGaussSeidel) {
+  // Dense forward then backward Gauss-Seidel on the same matrix, written out.
+  const cg::Problem p = problem_of(3, 4, 2, 1);
+  const SparseMatrix& a = p.fine->matrix;
+  const int n = a.rows;
+  std::vector<double> dense(static_cast<std::size_t>(n) * n, 0.0);
+  for (int i = 0; i < n; ++i)
+    for (std::int64_t k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k)
+      dense[i * n + a.column_indices[k]] = a.values[k];
+  const auto r = random_vector(n, 6);
+  auto expected = random_vector(n, 7);
+  auto actual = expected;
+  auto row_update = [&](int i) {
+    double sum = r[i];
+    for (int j = 0; j < n; ++j)
+      if (j != i) sum -= dense[i * n + j] * expected[j];
+    expected[i] = sum / dense[i * n + i];
+  };
+  for (int i = 0; i < n; ++i) row_update(i);
+  for (int i = n - 1; i >= 0; --i) row_update(i);
+  reference_kernels().symgs(a, r.data(), actual.data(), {});
+  EXPECT_LT(max_relative_difference(actual, expected, n), 1e-14);
+}
+
+TEST(SparseKernels, RestrictionAndProlongationMatchTheReference) {
+  cg::Problem p = problem_of(16, 8, 24, 2);
+  cg::Level& fine = *p.fine;
+  const std::int32_t coarse_rows = fine.coarse->rows();
+  const auto rf = random_vector(static_cast<std::size_t>(fine.rows()), 8);
+  const auto xf = random_vector(static_cast<std::size_t>(fine.columns()), 9);
+  std::vector<double> axf(fine.columns()), expected(coarse_rows), actual(coarse_rows, -7.0);
+  reference_kernels().residual_restriction(fine.matrix, fine.fine_of_coarse.data(), coarse_rows, rf.data(),
+                                           xf.data(), axf.data(), expected.data());
+  optimised_kernels().residual_restriction(fine.matrix, fine.fine_of_coarse.data(), coarse_rows, rf.data(),
+                                           xf.data(), axf.data(), actual.data());
+  EXPECT_LT(max_relative_difference(actual, expected, expected.size()), 1e-14);
+
+  const auto xc = random_vector(static_cast<std::size_t>(coarse_rows), 10);
+  auto x_reference = xf, x_optimised = xf;
+  reference_kernels().prolongation(fine.fine_of_coarse.data(), coarse_rows, xc.data(), x_reference.data());
+  optimised_kernels().prolongation(fine.fine_of_coarse.data(), coarse_rows, xc.data(), x_optimised.data());
+  EXPECT_EQ(x_reference, x_optimised);
+}
+
+TEST(SparseLayout, ColoursAreIndependentAndCoverEveryRowOnce) {
+  const cg::Problem p = problem_of(16, 16, 8, 2);
+  const SparseMatrix& a = p.fine->matrix;
+  EXPECT_EQ(a.colours(), 8);  // the 27-point stencil's parity colouring
+  std::vector<int> colour_of(a.rows, -1);
+  const int lanes = SparseMatrix::chunk_lanes;
+  for (int c = 0; c < a.colours(); ++c)
+    for (std::int32_t q = a.colour_chunks[c]; q < a.colour_chunks[c + 1]; ++q)
+      for (int lane = 0; lane < lanes; ++lane)
+        if (const std::int32_t row = a.chunk_row[q * lanes + lane]; row >= 0) {
+          EXPECT_EQ(colour_of[row], -1) << "row " << row << " twice";
+          colour_of[row] = c;
+        }
+  for (std::int32_t i = 0; i < a.rows; ++i) {
+    ASSERT_GE(colour_of[i], 0) << "row " << i << " missing";
+    for (std::int64_t k = a.row_offsets[i]; k < a.row_offsets[i + 1]; ++k) {
+      const std::int32_t j = a.column_indices[k];
+      if (j != i && j < a.rows) {
+        EXPECT_NE(colour_of[i], colour_of[j]) << i << " and " << j;
+      }
+    }
+  }
+  // The restriction's rows are all in the last colour, and only its chunks are computed.
+  for (std::int32_t f : p.fine->fine_of_coarse) EXPECT_EQ(colour_of[f], a.colours() - 1);
+  EXPECT_EQ(static_cast<std::size_t>(a.colour_chunks[a.colours()] - a.colour_chunks[a.colours() - 1]),
+            a.injected_chunks.size());
+}
+
+TEST(SparseLayout, ReplaceDiagonalReachesBothLayouts) {
+  cg::Problem p = problem_of(8, 8, 8, 1);
+  SparseMatrix& a = p.fine->matrix;
+  std::vector<double> diagonal(a.rows);
+  for (std::int32_t i = 0; i < a.rows; ++i) diagonal[i] = 100.0 + i;
+  replace_diagonal(a, diagonal);
+  const auto x = random_vector(static_cast<std::size_t>(a.columns), 11);
+  std::vector<double> expected(a.rows), actual(a.rows);
+  reference_kernels().spmv(a, x.data(), expected.data());
+  optimised_kernels().spmv(a, x.data(), actual.data());
+  EXPECT_LT(max_relative_difference(actual, expected, expected.size()), 1e-14);
+  for (std::int32_t i = 0; i < a.rows; ++i) EXPECT_EQ(a.values[a.diagonal_offsets[i]], 100.0 + i);
+}
+
+}  // namespace
+}  // namespace suanli::kernels::sparse
