@@ -63,9 +63,13 @@ double host_memory_bytes(const RunContext& ctx) {
   return available > 0 ? std::min(total, available / 0.9) : total;
 }
 
-int box_from_memory(const RunContext& ctx) {
+double memory_fraction(const RunContext& ctx) {
   const double fraction = ctx.options.real("mem-fraction").value_or(default_memory_fraction);
   if (fraction > 0.8) throw UsageError(fmt::format("--mem-fraction: expected at most 0.8, got {}", fraction));
+  return fraction;
+}
+
+int box_from_memory(const RunContext& ctx, double fraction) {
   const double per_rank = fraction * host_memory_bytes(ctx) / ctx.world.host_size();
   const int side = static_cast<int>(std::cbrt(per_rank / cg::bytes_per_fine_row));
   return std::max(smallest_box, side / box_multiple * box_multiple);
@@ -75,7 +79,8 @@ cg::HpcgOptions plan_for(const RunContext& ctx) {
   cg::HpcgOptions o;
   o.shape = process_shape(ctx);
   const bool quick = ctx.profile == Profile::quick;
-  const int automatic = ctx.options.has("nx") ? 0 : (quick ? quick_box : box_from_memory(ctx));
+  const double fraction = memory_fraction(ctx);  // checked even where the box is given
+  const int automatic = ctx.options.has("nx") ? 0 : (quick ? quick_box : box_from_memory(ctx, fraction));
   o.nx = box_option(ctx, "nx", automatic);
   o.ny = box_option(ctx, "ny", o.nx);
   o.nz = box_option(ctx, "nz", o.nx);

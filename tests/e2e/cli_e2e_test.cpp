@@ -69,7 +69,7 @@ class CliEndToEnd : public ::testing::Test {
 TEST_F(CliEndToEnd, HelpListsTheCommandsAndExitsZero) {
   Outcome o = run("--help");
   EXPECT_EQ(o.exit_code, 0);
-  for (const char* command : {"info", "formats", "units", "run", "stream", "peak", "gemm", "hpl", "mxp"})
+  for (const char* command : {"info", "formats", "units", "run", "stream", "peak", "gemm", "hpl", "mxp", "hpcg"})
     EXPECT_NE(o.out.find(command), std::string::npos) << command;
   EXPECT_EQ(run("stream --help").exit_code, 0);
 }
@@ -263,10 +263,39 @@ TEST_F(CliEndToEnd, MxpConvergesOrFailsWithExitOne) {
   EXPECT_EQ(line_count(bad.err), 1) << bad.err;
 }
 
+TEST_F(CliEndToEnd, HpcgRejectsBadInputBeforeAnyWork) {
+  for (const char* args : {"hpcg --nx 20", "hpcg --nx 8", "hpcg --nx 16 --nz 200", "hpcg --nx 16 --npx 2",
+                           "hpcg --nx 16 --npx 2 --npy 1 --npz 1", "hpcg --nx 4000", "hpcg --time 0",
+                           "hpcg --mem-fraction 0.9"}) {
+    Outcome o = run(args);
+    EXPECT_EQ(o.exit_code, 2) << args << "\n" << o.err;
+    EXPECT_EQ(line_count(o.err), 1) << args << "\n" << o.err;
+    EXPECT_TRUE(files().empty()) << args;
+  }
+  EXPECT_NE(run("hpcg --nx 20").err.find("multiple of 8"), std::string::npos);
+}
+
+TEST_F(CliEndToEnd, HpcgValidatesOnTwoRanksWithEitherKernelSet) {
+  const std::string mpirun =
+      fmt::format("OMP_NUM_THREADS=1 {} --oversubscribe --allow-run-as-root -np 2", SUANLI_MPIEXEC);
+  for (const char* kernels : {"", "--reference"}) {
+    Outcome o = run(fmt::format("hpcg --nx 16 --time 0.1 {} --json hpcg.json --quiet", kernels), mpirun);
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    const nlohmann::json report = nlohmann::json::parse(read_file(dir_ / "hpcg.json"));
+    const auto& r = report["results"][0];
+    EXPECT_EQ(r["verification"]["passed"], true) << kernels;
+    EXPECT_EQ(r["precision"], "fp64");
+    EXPECT_EQ(r["parameters"]["npz"], 2);
+    EXPECT_EQ(r["parameters"]["kernels"], std::string(kernels).empty() ? "optimised" : "reference");
+    EXPECT_GT(r["parameters"]["stream_triad_bytes_per_s"].get<double>(), 0.0);
+    EXPECT_EQ(report["results"][1]["unit"], "B/s");
+  }
+}
+
 TEST_F(CliEndToEnd, RunWritesTheReportWithMachineRpeakAndStream) {
   Outcome o = run("run --profile quick",
                   "SUANLI_STREAM_SIZE=32Mi SUANLI_PEAK_SECONDS=0.02 SUANLI_PEAK_TRIALS=1 SUANLI_GEMM_SIZES=256 "
-                  "SUANLI_HPL_N=500 SUANLI_MXP_N=500");
+                  "SUANLI_HPL_N=500 SUANLI_MXP_N=500 SUANLI_HPCG_NX=16 SUANLI_HPCG_TIME=0.1");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.out.find("Rpeak"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("triad"), std::string::npos) << o.out;
