@@ -84,13 +84,35 @@ void spmv_optimised(const SparseMatrix& a, const double* x, double* y) {
 void symgs_optimised(const SparseMatrix& a, const double* r, double* x, const HaloRefresh& refresh) {
   assert(a.has_optimised_layout());
   const int colours = a.colours();
-  auto sweep = [&](int c) {
-    refresh(x);
-    for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1],
-                     [&](std::int32_t begin, std::int32_t end) { relax_chunks(a, begin, end, r, x); });
+  auto sweep_range = [&](int c, int thread, int threads) {
+    const std::int64_t first = a.colour_chunks[c], n = a.colour_chunks[c + 1] - first;
+    relax_chunks(a, static_cast<std::int32_t>(first + n * thread / threads),
+                 static_cast<std::int32_t>(first + n * (thread + 1) / threads), r, x);
   };
-  for (int c = 0; c < colours; ++c) sweep(c);
-  for (int c = colours - 2; c >= 0; --c) sweep(c);
+  if (refresh.call || a.chunks() < parallel_chunks) {
+    // The halo must be refreshed between colours, by one thread: a parallel region a colour.
+    auto sweep = [&](int c) {
+      refresh(x);
+      for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1],
+                       [&](std::int32_t begin, std::int32_t end) { relax_chunks(a, begin, end, r, x); });
+    };
+    for (int c = 0; c < colours; ++c) sweep(c);
+    for (int c = colours - 2; c >= 0; --c) sweep(c);
+    return;
+  }
+  // One rank: one parallel region, the colours separated by barriers.
+#pragma omp parallel
+  {
+    const int thread = omp_get_thread_num(), threads = omp_get_num_threads();
+    for (int c = 0; c < colours; ++c) {
+      sweep_range(c, thread, threads);
+#pragma omp barrier
+    }
+    for (int c = colours - 2; c >= 0; --c) {
+      sweep_range(c, thread, threads);
+#pragma omp barrier
+    }
+  }
 }
 
 // Only the injected rows' residuals are read, so only the chunks holding them are computed.

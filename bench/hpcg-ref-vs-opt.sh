@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# HPCG's reference kernels against suanli's optimised ones, same box, same ranks
+# and threads, in one run: `suanli hpcg --reference` (HPCG 3.1's algorithms:
+# natural-order SymGS, CSR SpMV) and `suanli hpcg` alternate, REPS times;
+# medians of the HPCG rating (GFLOPS, with the iteration penalty), of the
+# memory traffic model's GB/s and its share of STREAM Triad measured in the same
+# process, and the optimised/reference ratio. Two layouts of this machine's
+# cores: one rank with all threads, and one rank a core with one thread each.
+# Needs jq (scripts/install-deps.sh).
+# Usage: bench/hpcg-ref-vs-opt.sh   (REPS=3, NX=104 local box per rank, SECONDS_PER_RUN=10)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+ensure_suanli
+
+reps=${REPS:-3}
+nx=${NX:-104}
+seconds=${SECONDS_PER_RUN:-10}
+cores=$(nproc)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+figure() { jq -r "$1" "$work/hpcg.json"; }
+gflops='.results[0].value / 1e7 | round / 100'
+gbps='.results[0].parameters.bandwidth_bytes_per_s / 1e8 | round / 10'
+stream_share='.results[0].parameters.bandwidth_fraction_of_stream * 100 | round'
+iterations='.results[0].parameters.optimised_iterations'
+
+echo "HPCG reference vs optimised kernels, $reps repetitions, box ${nx}^3 per rank, --time $seconds," \
+     "$(date -u +%FT%TZ)"
+summary=()
+for layout in "1 $cores" "$cores 1"; do
+  read -r ranks threads <<<"$layout"
+  grid=$((ranks * nx))
+  reference=(); optimised=(); ratios=(); ref_gbps=(); opt_gbps=(); opt_share=(); opt_iterations=()
+  for rep in $(seq "$reps"); do
+    for kernels in reference optimised; do
+      flag=""; [ "$kernels" = reference ] && flag="--reference"
+      (cd "$work" && OMP_NUM_THREADS=$threads mpirun_local --bind-to none -np "$ranks" "$suanli_bin" hpcg \
+         --nx "$nx" --time "$seconds" $flag --quiet --json hpcg.json)
+      [ "$(figure '.all_verified')" = true ] || { echo "  $kernels: HPCG validation failed" >&2; exit 1; }
+      if [ "$kernels" = reference ]; then
+        reference+=("$(figure "$gflops")"); ref_gbps+=("$(figure "$gbps")")
+      else
+        optimised+=("$(figure "$gflops")"); opt_gbps+=("$(figure "$gbps")")
+        opt_share+=("$(figure "$stream_share")"); opt_iterations+=("$(figure "$iterations")")
+      fi
+    done
+    ratios+=("$(ratio "${optimised[-1]}" "${reference[-1]}")")
+    echo "  $ranks rank(s) x $threads thread(s), rep $rep: reference ${reference[-1]} GFLOPS (${ref_gbps[-1]} GB/s)," \
+         "optimised ${optimised[-1]} GFLOPS (${opt_gbps[-1]} GB/s, ${opt_share[-1]}% of STREAM Triad," \
+         "${opt_iterations[-1]} iterations for the reference's 50), ratio ${ratios[-1]}"
+  done
+  summary+=("  $ranks rank(s) x $threads thread(s), global ${nx}x${nx}x${grid}: reference $(median "${reference[@]}") GFLOPS, optimised $(median "${optimised[@]}") GFLOPS ($(median "${opt_gbps[@]}") GB/s, $(median "${opt_share[@]}")% of STREAM Triad), median ratio $(median "${ratios[@]}")")
+done
+echo
+printf '%s\n' "${summary[@]}"
