@@ -28,8 +28,8 @@ inline void gauss_seidel_row(const SparseMatrix& a, std::int32_t i, const double
 
 void symgs_reference(const SparseMatrix& a, const double* r, double* x, const HaloRefresh& refresh) {
   refresh(x);
-  for (std::int32_t i = 0; i < a.rows; ++i) gauss_seidel_row(a, i, r, x);
-  for (std::int32_t i = a.rows - 1; i >= 0; --i) gauss_seidel_row(a, i, r, x);
+  for (std::int32_t t = 0; t < a.rows; ++t) gauss_seidel_row(a, a.natural_row_position(t), r, x);
+  for (std::int32_t t = a.rows - 1; t >= 0; --t) gauss_seidel_row(a, a.natural_row_position(t), r, x);
 }
 
 void residual_restriction_reference(const SparseMatrix& af, const std::int32_t* fine_of_coarse,

@@ -8,7 +8,8 @@ namespace suanli::kernels::sparse {
 double SparseMatrix::reference_bytes() const {
   return static_cast<double>(row_offsets.size() * sizeof(std::int64_t) +
                              column_indices.size() * sizeof(std::int32_t) + values.size() * sizeof(double) +
-                             diagonal_offsets.size() * sizeof(std::int64_t) + diagonal.size() * sizeof(double));
+                             diagonal_offsets.size() * sizeof(std::int64_t) + diagonal.size() * sizeof(double) +
+                             natural_order.size() * sizeof(std::int32_t));
 }
 
 double SparseMatrix::optimised_bytes() const {
@@ -59,23 +60,63 @@ int colour_of_most(const std::vector<std::int32_t>& colour, int colour_count, co
   return most;
 }
 
+// Row i becomes row position[i]; local columns follow, halo columns stay.
+void renumber_rows(SparseMatrix& m, const std::vector<std::int32_t>& position) {
+  const std::size_t rows = static_cast<std::size_t>(m.rows);
+  std::vector<std::int32_t> old_of(rows);
+  for (std::int32_t i = 0; i < m.rows; ++i) old_of[position[i]] = i;
+  std::vector<std::int64_t> offsets(rows + 1, 0);
+  for (std::int32_t p = 0; p < m.rows; ++p)
+    offsets[p + 1] = offsets[p] + (m.row_offsets[old_of[p] + 1] - m.row_offsets[old_of[p]]);
+  std::vector<std::int32_t> columns(m.column_indices.size());
+  std::vector<double> values(m.values.size());
+  std::vector<std::int64_t> diagonal_offsets(rows);
+  std::vector<double> diagonal(rows);
+#pragma omp parallel for schedule(static)
+  for (std::int32_t p = 0; p < m.rows; ++p) {
+    const std::int32_t i = old_of[p];
+    std::int64_t to = offsets[p];
+    for (std::int64_t e = m.row_offsets[i]; e < m.row_offsets[i + 1]; ++e, ++to) {
+      const std::int32_t j = m.column_indices[e];
+      columns[to] = j < m.rows ? position[j] : j;
+      values[to] = m.values[e];
+    }
+    diagonal_offsets[p] = offsets[p] + (m.diagonal_offsets[i] - m.row_offsets[i]);
+    diagonal[p] = m.diagonal[i];
+  }
+  m.row_offsets = std::move(offsets);
+  m.column_indices = std::move(columns);
+  m.values = std::move(values);
+  m.diagonal_offsets = std::move(diagonal_offsets);
+  m.diagonal = std::move(diagonal);
+  m.natural_order = position;
+}
+
 }  // namespace
 
-void build_optimised_layout(SparseMatrix& m, const std::vector<std::int32_t>& injected_rows) {
+std::vector<std::int32_t> build_optimised_layout(SparseMatrix& m, const std::vector<std::int32_t>& injected_rows) {
+  if (!m.natural_order.empty()) throw std::logic_error("build_optimised_layout: the rows are already renumbered");
   constexpr int lanes = SparseMatrix::chunk_lanes;
   int colour_count = 0;
   std::vector<std::int32_t> colour = greedy_colours(m, colour_count);
   for (std::int32_t& c : colour) c = colour_count - 1 - c;  // greedy order reversed (see the header)
   if (!injected_rows.empty()) renumber_last(colour, colour_count, colour_of_most(colour, colour_count, injected_rows));
 
-  // Rows colour by colour, each colour padded to whole chunks.
-  std::vector<std::vector<std::int32_t>> rows_of(static_cast<std::size_t>(colour_count));
-  for (std::int32_t i = 0; i < m.rows; ++i) rows_of[colour[i]].push_back(i);
+  // New numbers: colour by colour, natural order within a colour.
+  std::vector<std::int32_t> first_of_colour(static_cast<std::size_t>(colour_count) + 1, 0);
+  for (std::int32_t c : colour) ++first_of_colour[c + 1];
+  for (int c = 0; c < colour_count; ++c) first_of_colour[c + 1] += first_of_colour[c];
+  std::vector<std::int32_t> position(static_cast<std::size_t>(m.rows));
+  std::vector<std::int32_t> next(first_of_colour.begin(), first_of_colour.end() - 1);
+  for (std::int32_t i = 0; i < m.rows; ++i) position[i] = next[colour[i]]++;
+  renumber_rows(m, position);
+
+  // Chunks of 8 consecutive rows, never across a colour's end.
   m.colour_chunks.assign(1, 0);
   m.chunk_row.clear();
-  for (const auto& rows : rows_of) {
-    m.chunk_row.insert(m.chunk_row.end(), rows.begin(), rows.end());
-    m.chunk_row.resize((m.chunk_row.size() + lanes - 1) / lanes * lanes, -1);
+  for (int c = 0; c < colour_count; ++c) {
+    for (std::int32_t start = first_of_colour[c]; start < first_of_colour[c + 1]; start += lanes)
+      for (int lane = 0; lane < lanes; ++lane) m.chunk_row.push_back(start + lane < first_of_colour[c + 1] ? start + lane : -1);
     m.colour_chunks.push_back(static_cast<std::int32_t>(m.chunk_row.size() / lanes));
   }
   const std::int32_t chunks = m.colour_chunks.back();
@@ -106,7 +147,7 @@ void build_optimised_layout(SparseMatrix& m, const std::vector<std::int32_t>& in
     }
 
   std::vector<char> injected(static_cast<std::size_t>(m.rows), 0);
-  for (std::int32_t i : injected_rows) injected[i] = 1;
+  for (std::int32_t i : injected_rows) injected[position[i]] = 1;
   m.injected_chunks.clear();
   for (std::int32_t q = 0; q < chunks; ++q)
     for (int lane = 0; lane < lanes; ++lane) {
@@ -116,6 +157,7 @@ void build_optimised_layout(SparseMatrix& m, const std::vector<std::int32_t>& in
         break;
       }
     }
+  return position;
 }
 
 void replace_diagonal(SparseMatrix& m, const std::vector<double>& diagonal) {

@@ -14,22 +14,29 @@ struct SparseMatrix {
   std::int32_t columns = 0;  // rows + halo entries
   std::int64_t nonzeros = 0;
 
-  // HPCG's reference layout: compressed sparse rows in natural (lexicographic) order.
+  // HPCG's reference layout: compressed sparse rows, generated in natural
+  // (lexicographic) order, each row's entries in increasing global column.
   std::vector<std::int64_t> row_offsets;  // rows + 1
   std::vector<std::int32_t> column_indices;
   std::vector<double> values;
   std::vector<std::int64_t> diagonal_offsets;  // where row i's diagonal entry sits in values
   std::vector<double> diagonal;                // a_ii, read by Gauss-Seidel in both layouts
+  // Where the natural order's t-th row is stored once build_optimised_layout has
+  // renumbered the rows (empty: not renumbered, row t is row t). The reference
+  // SymGS visits rows in this order, so it stays natural-order Gauss-Seidel.
+  std::vector<std::int32_t> natural_order;
+  std::int32_t natural_row_position(std::int32_t t) const { return natural_order.empty() ? t : natural_order[t]; }
 
   // The optimised layout (build_optimised_layout): sliced ELLPACK with chunks of
   // 8 rows (SELL-8). The rows are coloured so that rows of one colour share no
-  // entry, and stored colour by colour, 8 rows of one colour to a chunk. A chunk
-  // holds its rows' entries slice by slice: slice s is the s-th entry of each of
-  // the 8 rows, 8 values and 8 columns side by side, so one vector load takes a
-  // slice and the 8 rows are summed at once. A chunk has as many slices as its
-  // longest row; shorter rows are padded with 0.0 at their own column, and lanes
-  // past the end of a colour have row −1, column 0 and value 0.0 (all harmless
-  // in every kernel). Vectors stay in natural order.
+  // entry, and renumbered colour by colour (natural order within a colour), so a
+  // colour is one stretch of rows and of every vector; a chunk is 8 consecutive
+  // rows of one colour. A chunk holds its rows' entries slice by slice: slice s
+  // is the s-th entry of each of the 8 rows, 8 values and 8 columns side by
+  // side, so one vector load takes a slice and the 8 rows are summed at once. A
+  // chunk has as many slices as its longest row; shorter rows are padded with
+  // 0.0 at their own column, and lanes past the end of a colour have row −1,
+  // column 0 and value 0.0 (all harmless in every kernel).
   static constexpr int chunk_lanes = 8;
   std::vector<std::int64_t> chunk_slices;   // chunks + 1: chunk q's slices are [chunk_slices[q], chunk_slices[q+1])
   std::vector<std::int32_t> chunk_row;      // chunks × 8: the matrix row of each lane, −1 for none
@@ -49,17 +56,21 @@ struct SparseMatrix {
   double optimised_bytes() const;
 };
 
-// Builds the SELL-8 copy and the colouring from the CSR layout. The colouring is
-// greedy first-fit over local rows in natural order: a general graph colouring,
-// not one that knows the stencil (27-point stencils get 8 colours). The sweep
-// order of the colours changes how well multigrid converges, so it is chosen:
-// the greedy colours in reverse, and the colour holding most of `injected_rows`
-// (the rows the restriction reads; may be empty) last going forward and first
-// coming back, so those rows' residuals are not the ones just smoothed to zero
-// when the restriction reads them. On HPCG's problem (48³ and 96³ boxes) that
-// order needs 50–52 CG iterations where the reference needs 50; greedy order
-// needs 60, other orders 52–61.
-void build_optimised_layout(SparseMatrix& matrix, const std::vector<std::int32_t>& injected_rows);
+// Colours the rows, renumbers them colour by colour (the CSR layout too, with
+// its columns; entries keep their order, so the reference kernels compute the
+// same sums) and builds the SELL-8 copy. Returns the new number of every row
+// (by old number): the caller renumbers its vectors and halo lists with it.
+//
+// The colouring is greedy first-fit over the rows in natural order: a general
+// graph colouring, not one that knows the stencil (27-point stencils get 8
+// colours). The sweep order of the colours changes how well multigrid
+// converges, so it is chosen: the greedy colours in reverse, and the colour
+// holding most of `injected_rows` (the rows the restriction reads; may be empty)
+// last going forward and first coming back, so those rows' residuals are not the
+// ones just smoothed to zero when the restriction reads them. On HPCG's problem
+// (48³ and 96³ boxes) that order needs 50–52 CG iterations where the reference
+// needs 50; greedy order needs 60, other orders 52–61.
+std::vector<std::int32_t> build_optimised_layout(SparseMatrix& matrix, const std::vector<std::int32_t>& injected_rows);
 
 // Sets a_ii = diagonal[i] in every layout (HPCG's ReplaceMatrixDiagonal, used by
 // the exaggerated-diagonal CG test).

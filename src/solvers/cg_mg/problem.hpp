@@ -46,7 +46,9 @@ struct Problem {
 // by 2^(levels−1) (checked by the caller, before any work).
 Problem generate_problem(const Geometry& geometry, int levels);
 
-// Builds the optimised (SELL-8, coloured) layout on every level.
+// Builds the optimised (SELL-8, coloured) layout on every level, which renumbers
+// the rows colour by colour: the halo lists, the injection maps and b follow.
+// Natural-order row t of a level is then row matrix.natural_row_position(t).
 void optimise_problem(Problem& problem);
 
 // Totals over the levels of this rank, for sizing and the report.

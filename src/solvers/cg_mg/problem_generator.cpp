@@ -171,8 +171,25 @@ Problem generate_problem(const Geometry& geometry, int levels) {
 }
 
 void optimise_problem(Problem& problem) {
+  // Every level first (each colours by its natural-numbered injected rows), then
+  // the lists that name rows of two levels are renumbered at both ends.
+  std::vector<std::vector<std::int32_t>> positions;
   for (Level* level = problem.fine.get(); level; level = level->coarse.get())
-    kernels::sparse::build_optimised_layout(level->matrix, level->fine_of_coarse);
+    positions.push_back(kernels::sparse::build_optimised_layout(level->matrix, level->fine_of_coarse));
+  std::size_t l = 0;
+  for (Level* level = problem.fine.get(); level; level = level->coarse.get(), ++l) {
+    const auto& position = positions[l];
+    for (std::int32_t& row : level->halo.send_rows) row = position[row];
+    if (!level->coarse) continue;
+    const auto& coarse_position = positions[l + 1];
+    std::vector<std::int32_t> fine_of_coarse(level->fine_of_coarse.size());
+    for (std::size_t i = 0; i < fine_of_coarse.size(); ++i)
+      fine_of_coarse[coarse_position[i]] = position[level->fine_of_coarse[i]];
+    level->fine_of_coarse = std::move(fine_of_coarse);
+  }
+  std::vector<double> b(problem.b.size());
+  for (std::size_t i = 0; i < b.size(); ++i) b[positions[0][i]] = problem.b[i];
+  problem.b = std::move(b);  // x starts at zero and x_exact is all ones: the same in any order
 }
 
 double problem_bytes(const Problem& problem) {

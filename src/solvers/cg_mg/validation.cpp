@@ -25,12 +25,14 @@ double departure(double xay, double yax, double x_norm, double y_norm) {
 
 }  // namespace
 
-void fill_random(const Geometry& g, std::uint64_t seed, double* values) {
+void fill_random(const Level& level, std::uint64_t seed, double* values) {
+  const Geometry& g = level.geometry;
   for (int iz = 0; iz < g.nz; ++iz)
     for (int iy = 0; iy < g.ny; ++iy)
       for (int ix = 0; ix < g.nx; ++ix) {
         const std::uint64_t bits = mix(seed ^ mix(static_cast<std::uint64_t>(g.global_row(ix, iy, iz))));
-        values[(iz * g.ny + iy) * g.nx + ix] = static_cast<double>(bits >> 11) * 0x1.0p-53;
+        values[level.matrix.natural_row_position((iz * g.ny + iy) * g.nx + ix)] =
+            static_cast<double>(bits >> 11) * 0x1.0p-53;
       }
 }
 
@@ -39,8 +41,8 @@ SymmetryCheck test_symmetry(Problem& problem, const kernels::sparse::SparseKerne
   const std::size_t columns = static_cast<std::size_t>(a.columns());
   const std::int32_t n = a.rows();
   std::vector<double> x(columns, 0.0), y(columns, 0.0), z(columns, 0.0);
-  fill_random(a.geometry, 1, x.data());
-  fill_random(a.geometry, 2, y.data());
+  fill_random(a, 1, x.data());
+  fill_random(a, 2, y.data());
   double ignored = 0;
   const double x_norm = std::sqrt(global_dot(k, n, x.data(), x.data(), ignored));
   const double y_norm = std::sqrt(global_dot(k, n, y.data(), y.data(), ignored));
@@ -71,7 +73,7 @@ CgCheck test_cg(Problem& problem, const kernels::sparse::SparseKernels& k) {
   for (int iz = 0; iz < g.nz; ++iz)
     for (int iy = 0; iy < g.ny; ++iy)
       for (int ix = 0; ix < g.nx; ++ix) {
-        const std::int32_t i = (iz * g.ny + iy) * g.nx + ix;
+        const std::int32_t i = a.matrix.natural_row_position((iz * g.ny + iy) * g.nx + ix);
         const std::int64_t global = g.global_row(ix, iy, iz);
         const double scale = global < 9 ? static_cast<double>(global + 2) * 1.0e6 : 1.0e6;
         exaggerated[i] *= scale;

@@ -43,7 +43,8 @@ struct NormsCheck {
 };
 NormsCheck test_norms(const std::vector<double>& reductions);
 
-// Values in [0, 1) from each row's global number, so the same vector on every layout.
-void fill_random(const Geometry& geometry, std::uint64_t seed, double* values);
+// Values in [0, 1) from each row's global number, so the same vector on every
+// layout and in either row numbering.
+void fill_random(const Level& level, std::uint64_t seed, double* values);
 
 }  // namespace suanli::solvers::cg_mg

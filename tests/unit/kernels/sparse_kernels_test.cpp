@@ -81,8 +81,9 @@ INSTANTIATE_TEST_SUITE_P(OddAndEvenBoxes, SparseKernelsAtSize,
                          ::testing::Values(Box{1, 1, 1}, Box{3, 5, 7}, Box{9, 4, 2}, Box{16, 16, 16}, Box{24, 8, 16}));
 
 TEST(SparseKernels, ReferenceSymgsIsTextbookGaussSeidel) {
-  // Dense forward then backward Gauss-Seidel on the same matrix, written out.
-  const cg::Problem p = problem_of(3, 4, 2, 1);
+  // Dense forward then backward Gauss-Seidel on the same matrix, written out,
+  // in the natural order the rows are generated in.
+  const cg::Problem p = cg::generate_problem(cg::make_geometry(0, {1, 1, 1}, 3, 4, 2), 1);
   const SparseMatrix& a = p.fine->matrix;
   const int n = a.rows;
   std::vector<double> dense(static_cast<std::size_t>(n) * n, 0.0);
@@ -102,6 +103,30 @@ TEST(SparseKernels, ReferenceSymgsIsTextbookGaussSeidel) {
   for (int i = n - 1; i >= 0; --i) row_update(i);
   reference_kernels().symgs(a, r.data(), actual.data(), {});
   EXPECT_LT(max_relative_difference(actual, expected, n), 1e-14);
+}
+
+TEST(SparseKernels, RenumberingKeepsTheReferenceSymgsInNaturalOrder) {
+  // The same problem before and after the optimised layout renumbers its rows:
+  // the reference SymGS must give the same numbers, row for row.
+  const cg::Problem natural = cg::generate_problem(cg::make_geometry(0, {1, 1, 1}, 16, 8, 8), 2);
+  const cg::Problem renumbered = problem_of(16, 8, 8, 2);
+  const SparseMatrix& a = natural.fine->matrix;
+  const SparseMatrix& b = renumbered.fine->matrix;
+  ASSERT_EQ(b.natural_order.size(), static_cast<std::size_t>(a.rows));
+  const auto r = random_vector(static_cast<std::size_t>(a.rows), 12);
+  const auto x0 = random_vector(static_cast<std::size_t>(a.rows), 13);
+  std::vector<double> r_renumbered(a.rows), x_natural = x0, x_renumbered(a.rows);
+  for (std::int32_t t = 0; t < a.rows; ++t) {
+    r_renumbered[b.natural_row_position(t)] = r[t];
+    x_renumbered[b.natural_row_position(t)] = x0[t];
+  }
+  reference_kernels().symgs(a, r.data(), x_natural.data(), {});
+  reference_kernels().symgs(b, r_renumbered.data(), x_renumbered.data(), {});
+  for (std::int32_t t = 0; t < a.rows; ++t) ASSERT_EQ(x_renumbered[b.natural_row_position(t)], x_natural[t]) << t;
+  // b follows the rows: still A·1 row by row.
+  std::vector<double> ones(b.columns, 1.0), product(b.rows);
+  reference_kernels().spmv(b, ones.data(), product.data());
+  for (std::int32_t i = 0; i < b.rows; ++i) ASSERT_EQ(product[i], renumbered.b[i]) << i;
 }
 
 TEST(SparseKernels, RestrictionAndProlongationMatchTheReference) {

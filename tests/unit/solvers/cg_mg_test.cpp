@@ -42,12 +42,14 @@ TEST(CgMgProblem, IsTheStencilWithBEqualToAOnes) {
   std::vector<double> ones(a.columns, 1.0), product(a.rows);
   kernels::sparse::reference_kernels().spmv(a, ones.data(), product.data());
   for (std::int32_t i = 0; i < a.rows; ++i) ASSERT_DOUBLE_EQ(product[i], p.b[i]) << i;
-  EXPECT_DOUBLE_EQ(p.b[0], 26.0 - 7.0);  // a corner: 7 neighbours
-  // Four levels, each box halved; injection picks the even points.
+  EXPECT_DOUBLE_EQ(p.b[a.natural_row_position(0)], 26.0 - 7.0);  // a corner: 7 neighbours
+  // Four levels, each box halved; injection picks the even points (natural numbering).
+  const Problem natural = generate_problem(make_geometry(0, {1, 1, 1}, n, n, n), hpcg_levels);
   int levels = 0;
-  for (const Level* l = p.fine.get(); l; l = l->coarse.get(), ++levels) EXPECT_EQ(l->geometry.nx, n >> levels);
+  for (const Level* l = natural.fine.get(); l; l = l->coarse.get(), ++levels) EXPECT_EQ(l->geometry.nx, n >> levels);
   EXPECT_EQ(levels, hpcg_levels);
-  EXPECT_EQ(p.fine->fine_of_coarse[1], 2);
+  EXPECT_EQ(natural.fine->fine_of_coarse[1], 2);
+  EXPECT_EQ(natural.fine->fine_of_coarse[n / 2], 2 * n);
 }
 
 TEST(CgMgSolver, ConvergesToAllOnesWithEitherKernelSet) {
