@@ -14,8 +14,10 @@ double SparseMatrix::reference_bytes() const {
 
 double SparseMatrix::optimised_bytes() const {
   return static_cast<double>(chunk_slices.size() * sizeof(std::int64_t) + chunk_row.size() * sizeof(std::int32_t) +
-                             chunk_diagonal.size() * sizeof(double) + slice_columns.size() * sizeof(std::int32_t) +
-                             slice_values.size() * sizeof(double) + injected_chunks.size() * sizeof(std::int32_t));
+                             chunk_diagonal.size() * sizeof(double) + slice_base.size() * sizeof(std::int32_t) +
+                             slice_offsets.size() + slice_values.size() * sizeof(double) +
+                             diagonal_slot.size() * sizeof(std::int64_t) +
+                             injected_chunks.size() * sizeof(std::int32_t));
 }
 
 namespace {
@@ -58,6 +60,49 @@ int colour_of_most(const std::vector<std::int32_t>& colour, int colour_count, co
   for (int c = 1; c < colour_count; ++c)
     if (count[c] > count[most]) most = c;
   return most;
+}
+
+// Forms chunk q's slices (see the header): each lane's entries in column order;
+// a slice takes, from every lane, its next entry if it lies within 255 columns of
+// the smallest next entry, else padding. Returns the slice count; when `out` is
+// given, writes the slices from `first_slice` on.
+std::int64_t align_chunk(const SparseMatrix& m, std::int32_t q, SparseMatrix* out, std::int64_t first_slice) {
+  constexpr int lanes = SparseMatrix::chunk_lanes;
+  constexpr std::int64_t reach = 255;
+  struct Entry {
+    std::int32_t column;
+    double value;
+    bool diagonal;
+  };
+  std::vector<Entry> entries[lanes];
+  std::size_t next[lanes] = {};
+  for (int lane = 0; lane < lanes; ++lane) {
+    const std::int32_t row = m.chunk_row[q * lanes + lane];
+    if (row < 0) continue;
+    for (std::int64_t e = m.row_offsets[row]; e < m.row_offsets[row + 1]; ++e)
+      entries[lane].push_back({m.column_indices[e], m.values[e], e == m.diagonal_offsets[row]});
+    std::sort(entries[lane].begin(), entries[lane].end(),
+              [](const Entry& a, const Entry& b) { return a.column < b.column; });
+  }
+  std::int64_t slice = 0;
+  for (;;) {
+    std::int64_t base = -1;
+    for (int lane = 0; lane < lanes; ++lane)
+      if (next[lane] < entries[lane].size() && (base < 0 || entries[lane][next[lane]].column < base))
+        base = entries[lane][next[lane]].column;
+    if (base < 0) return slice;
+    const std::int64_t at = first_slice + slice;
+    if (out) out->slice_base[at] = static_cast<std::int32_t>(base);
+    for (int lane = 0; lane < lanes; ++lane) {
+      if (next[lane] >= entries[lane].size() || entries[lane][next[lane]].column - base > reach) continue;
+      const Entry& entry = entries[lane][next[lane]++];
+      if (!out) continue;
+      out->slice_offsets[at * lanes + lane] = static_cast<std::uint8_t>(entry.column - base);
+      out->slice_values[at * lanes + lane] = entry.value;
+      if (entry.diagonal) out->diagonal_slot[m.chunk_row[q * lanes + lane]] = at * lanes + lane;
+    }
+    ++slice;
+  }
 }
 
 // Row i becomes row position[i]; local columns follow, halo columns stay.
@@ -121,30 +166,25 @@ std::vector<std::int32_t> build_optimised_layout(SparseMatrix& m, const std::vec
   }
   const std::int32_t chunks = m.colour_chunks.back();
 
-  auto length = [&m](std::int32_t row) { return row < 0 ? 0 : m.row_offsets[row + 1] - m.row_offsets[row]; };
+  // Slices per chunk first (the alignment decides them), then the slices themselves.
   m.chunk_slices.assign(static_cast<std::size_t>(chunks) + 1, 0);
-  for (std::int32_t q = 0; q < chunks; ++q) {
-    std::int64_t widest = 0;
-    for (int lane = 0; lane < lanes; ++lane) widest = std::max(widest, length(m.chunk_row[q * lanes + lane]));
-    m.chunk_slices[q + 1] = m.chunk_slices[q] + widest;
-  }
+  std::vector<std::int64_t> slice_count(static_cast<std::size_t>(chunks));
+#pragma omp parallel for schedule(dynamic, 64)
+  for (std::int32_t q = 0; q < chunks; ++q) slice_count[q] = align_chunk(m, q, nullptr, 0);
+  for (std::int32_t q = 0; q < chunks; ++q) m.chunk_slices[q + 1] = m.chunk_slices[q] + slice_count[q];
   const std::size_t slices = static_cast<std::size_t>(m.chunk_slices[chunks]);
-  m.slice_columns.assign(slices * lanes, 0);
+  m.slice_base.assign(slices, 0);
+  m.slice_offsets.assign(slices * lanes, 0);
   m.slice_values.assign(slices * lanes, 0.0);
+  m.diagonal_slot.assign(static_cast<std::size_t>(m.rows), 0);
   m.chunk_diagonal.assign(static_cast<std::size_t>(chunks) * lanes, 1.0);
-#pragma omp parallel for schedule(static)
-  for (std::int32_t q = 0; q < chunks; ++q)
-    for (int lane = 0; lane < lanes; ++lane) {
-      const std::int32_t row = m.chunk_row[q * lanes + lane];
-      if (row < 0) continue;
-      m.chunk_diagonal[q * lanes + lane] = m.diagonal[row];
-      std::int64_t slice = m.chunk_slices[q];
-      for (std::int64_t e = m.row_offsets[row]; e < m.row_offsets[row + 1]; ++e, ++slice) {
-        m.slice_columns[slice * lanes + lane] = m.column_indices[e];
-        m.slice_values[slice * lanes + lane] = m.values[e];
-      }
-      for (; slice < m.chunk_slices[q + 1]; ++slice) m.slice_columns[slice * lanes + lane] = row;  // value 0.0
-    }
+#pragma omp parallel for schedule(dynamic, 64)
+  for (std::int32_t q = 0; q < chunks; ++q) {
+    align_chunk(m, q, &m, m.chunk_slices[q]);
+    for (int lane = 0; lane < lanes; ++lane)
+      if (const std::int32_t row = m.chunk_row[q * lanes + lane]; row >= 0)
+        m.chunk_diagonal[q * lanes + lane] = m.diagonal[row];
+  }
 
   std::vector<char> injected(static_cast<std::size_t>(m.rows), 0);
   for (std::int32_t i : injected_rows) injected[position[i]] = 1;
@@ -167,16 +207,13 @@ void replace_diagonal(SparseMatrix& m, const std::vector<double>& diagonal) {
     m.values[m.diagonal_offsets[i]] = diagonal[i];
   }
   if (!m.has_optimised_layout()) return;
-  // A diagonal entry is the one slice of its lane whose column is the row and
-  // whose value is not padding; the diagonal copy per lane is updated too.
   const int lanes = SparseMatrix::chunk_lanes;
   for (std::int32_t q = 0; q < m.chunks(); ++q)
     for (int lane = 0; lane < lanes; ++lane) {
       const std::int32_t row = m.chunk_row[q * lanes + lane];
       if (row < 0) continue;
       m.chunk_diagonal[q * lanes + lane] = diagonal[row];
-      const std::int64_t slice = m.chunk_slices[q] + (m.diagonal_offsets[row] - m.row_offsets[row]);
-      m.slice_values[slice * lanes + lane] = diagonal[row];
+      m.slice_values[m.diagonal_slot[row]] = diagonal[row];
     }
 }
 

@@ -57,6 +57,6 @@ double problem_bytes(const Problem& problem);
 // Bytes a row of the fine level costs with both layouts and every vector,
 // coarse levels included (measured from the structures, kept here so the
 // auto-sizing and the memory check agree with what is allocated).
-inline constexpr double bytes_per_fine_row = 860.0;
+inline constexpr double bytes_per_fine_row = 800.0;
 
 }  // namespace suanli::solvers::cg_mg
