@@ -7,7 +7,8 @@
 # process, and the optimised/reference ratio. Two layouts of this machine's
 # cores: one rank with all threads, and one rank a core with one thread each.
 # Needs jq (scripts/install-deps.sh).
-# Usage: bench/hpcg-ref-vs-opt.sh   (REPS=3, NX=104 local box per rank, SECONDS_PER_RUN=10)
+# Usage: bench/hpcg-ref-vs-opt.sh   (REPS=3, NX=104 local box per rank, SECONDS_PER_RUN=10,
+#        LAYOUTS="1x<cores> <cores>x1": ranks x threads per layout)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_suanli
@@ -28,8 +29,8 @@ iterations='.results[0].parameters.optimised_iterations'
 echo "HPCG reference vs optimised kernels, $reps repetitions, box ${nx}^3 per rank, --time $seconds," \
      "$(date -u +%FT%TZ)"
 summary=()
-for layout in "1 $cores" "$cores 1"; do
-  read -r ranks threads <<<"$layout"
+for layout in ${LAYOUTS:-1x$cores ${cores}x1}; do
+  ranks=${layout%x*}; threads=${layout#*x}
   grid=$((ranks * nx))
   reference=(); optimised=(); ratios=(); ref_gbps=(); opt_gbps=(); opt_share=(); opt_iterations=()
   for rep in $(seq "$reps"); do

@@ -8,54 +8,31 @@
 
 #include <cassert>
 
+#include "kernels/sparse/chunk_sums.hpp"
 #include "kernels/sparse/sparse_kernels.hpp"
 
 namespace suanli::kernels::sparse {
 namespace {
 
-constexpr int lanes = SparseMatrix::chunk_lanes;
+// The chunk loops of the variant this CPU runs best (chunk_sums.hpp).
+const ChunkKernels& chunk_kernels() {
+  static const ChunkKernels& best = best_chunk_kernels();
+  return best;
+}
 
-// Eight independent sums, one per lane of chunk q, so the core overlaps the
-// rows. Plain loads: AVX-512 gathers of x measured slower here (Zen 5: 10.9
-// against 7.4 ns a row in cache, 42 against 13 ns from memory), and neither a
-// contiguous-load path for slices whose columns are consecutive nor two partial
-// sums a lane nor an AVX-512 build of this loop changed its speed (7.4–7.7 ns a
-// row in cache, 14–16 from memory, one core).
-inline void chunk_sums(const SparseMatrix& a, std::int32_t q, const double* x, double* sum) {
-  for (int lane = 0; lane < lanes; ++lane) sum[lane] = 0.0;
-  const double* values = a.slice_values.data();
-  const std::uint8_t* offsets = a.slice_offsets.data();
-  const std::int32_t* base = a.slice_base.data();
-  for (std::int64_t s = a.chunk_slices[q]; s < a.chunk_slices[q + 1]; ++s) {
-    const double* v = values + s * lanes;
-    const std::uint8_t* d = offsets + s * lanes;
-    const double* xs = x + base[s];
-    for (int lane = 0; lane < lanes; ++lane) sum[lane] += v[lane] * xs[d[lane]];
-  }
+SellView sell_view(const SparseMatrix& a) {
+  return {a.chunk_slices.data(),  a.chunk_row.data(),     a.chunk_diagonal.data(),
+          a.slice_values.data(), a.slice_offsets.data(), a.slice_base.data()};
 }
 
 // y[row] = Σ a_row,j·x_j for every row of chunks [begin, end).
 void multiply_chunks(const SparseMatrix& a, std::int32_t begin, std::int32_t end, const double* x, double* y) {
-  double sum[lanes];
-  for (std::int32_t q = begin; q < end; ++q) {
-    chunk_sums(a, q, x, sum);
-    for (int lane = 0; lane < lanes; ++lane) {
-      const std::int32_t row = a.chunk_row[q * lanes + lane];
-      if (row >= 0) y[row] = sum[lane];
-    }
-  }
+  chunk_kernels().multiply(sell_view(a), begin, end, x, y);
 }
 
 // One Gauss-Seidel update of the rows of chunks [begin, end), all of one colour.
 void relax_chunks(const SparseMatrix& a, std::int32_t begin, std::int32_t end, const double* r, double* x) {
-  double sum[lanes];
-  for (std::int32_t q = begin; q < end; ++q) {
-    chunk_sums(a, q, x, sum);
-    for (int lane = 0; lane < lanes; ++lane) {
-      const std::int32_t row = a.chunk_row[q * lanes + lane];
-      if (row >= 0) x[row] += (r[row] - sum[lane]) / a.chunk_diagonal[q * lanes + lane];
-    }
-  }
+  chunk_kernels().relax(sell_view(a), begin, end, r, x);
 }
 
 // Below this many chunks (8 rows each) a parallel region costs more than it saves.

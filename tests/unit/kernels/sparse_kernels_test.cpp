@@ -6,6 +6,7 @@
 #include <random>
 #include <set>
 
+#include "kernels/sparse/chunk_sums.hpp"
 #include "kernels/sparse/sparse_kernels.hpp"
 #include "solvers/cg_mg/problem.hpp"
 
@@ -147,6 +148,26 @@ TEST(SparseKernels, RestrictionAndProlongationMatchTheReference) {
   reference_kernels().prolongation(fine.fine_of_coarse.data(), coarse_rows, xc.data(), x_reference.data());
   optimised_kernels().prolongation(fine.fine_of_coarse.data(), coarse_rows, xc.data(), x_optimised.data());
   EXPECT_EQ(x_reference, x_optimised);
+}
+
+TEST(SparseKernels, ChunkKernelVariantsAgree) {
+  if (!__builtin_cpu_supports("avx512f")) GTEST_SKIP() << "this CPU has no AVX-512F";
+  const cg::Problem p = problem_of(24, 8, 17, 1);  // boundary rows and a colour ending mid-chunk
+  const SparseMatrix& a = p.fine->matrix;
+  const SellView view{a.chunk_slices.data(),  a.chunk_row.data(),     a.chunk_diagonal.data(),
+                      a.slice_values.data(), a.slice_offsets.data(), a.slice_base.data()};
+  const auto x = random_vector(static_cast<std::size_t>(a.columns), 14);
+  const auto r = random_vector(static_cast<std::size_t>(a.rows), 15);
+  std::vector<double> y_portable(a.rows, -7.0), y_avx512(a.rows, -7.0);
+  portable_chunk_kernels().multiply(view, 0, a.chunks(), x.data(), y_portable.data());
+  avx512_chunk_kernels().multiply(view, 0, a.chunks(), x.data(), y_avx512.data());
+  EXPECT_LT(max_relative_difference(y_avx512, y_portable, y_portable.size()), 1e-13);
+  for (int c = 0; c < a.colours(); ++c) {  // one colour at a time, as SymGS does
+    auto x_portable = x, x_avx512 = x;
+    portable_chunk_kernels().relax(view, a.colour_chunks[c], a.colour_chunks[c + 1], r.data(), x_portable.data());
+    avx512_chunk_kernels().relax(view, a.colour_chunks[c], a.colour_chunks[c + 1], r.data(), x_avx512.data());
+    EXPECT_LT(max_relative_difference(x_avx512, x_portable, x_portable.size()), 1e-13) << "colour " << c;
+  }
 }
 
 TEST(SparseLayout, ColoursAreIndependentAndCoverEveryRowOnce) {
