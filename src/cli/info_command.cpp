@@ -1,5 +1,5 @@
 #include "cli/commands.hpp"
-#include "report/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "report/machine_json.hpp"
 #include "report/machine_text.hpp"
 

@@ -1,4 +1,5 @@
-// Files are written whole or not at all: a temporary file beside the target,
+// Files are written whole or not at all (reports, and the files benchmarks
+// write beside them): a temporary file beside the target,
 // flushed to disk, then renamed over it. A failure removes the temporary.
 #pragma once
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "report/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "report/machine_json.hpp"
 
 namespace suanli {

@@ -6,7 +6,7 @@
 #include <limits>
 #include <sstream>
 
-#include "report/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 #include "report/json_report.hpp"
 #include "report/results_table.hpp"
 #include "report/text_table.hpp"
