@@ -1,4 +1,4 @@
-#include "kernels/sparse/chunk_sums.hpp"
+#include "kernels/sparse/chunk_kernels.hpp"
 
 namespace suanli::kernels::sparse {
 namespace {

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "kernels/sparse/chunk_sums.hpp"
+#include "kernels/sparse/chunk_kernels.hpp"
 
 namespace suanli::kernels::sparse {
 namespace {

@@ -8,13 +8,13 @@
 
 #include <cassert>
 
-#include "kernels/sparse/chunk_sums.hpp"
+#include "kernels/sparse/chunk_kernels.hpp"
 #include "kernels/sparse/sparse_kernels.hpp"
 
 namespace suanli::kernels::sparse {
 namespace {
 
-// The chunk loops of the variant this CPU runs best (chunk_sums.hpp).
+// The chunk loops of the variant this CPU runs best (chunk_kernels.hpp).
 const ChunkKernels& chunk_kernels() {
   static const ChunkKernels& best = best_chunk_kernels();
   return best;
