@@ -1,75 +1,19 @@
 // The real binary: its exit codes, its one-line errors, its JSON.
-#include <gtest/gtest.h>
-#include <sys/wait.h>
-
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
-#include <string>
 
-#include <fmt/format.h>
+#include "e2e_fixture.hpp"
 
 namespace {
 
-namespace fs = std::filesystem;
-
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class CliEndToEnd : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           fmt::format("suanli_e2e_{}_{}", ::testing::UnitTest::GetInstance()->current_test_info()->name(), getpid());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Runs `suanli ARGS` (or a full command when prefix is given) inside the test's directory.
-  Outcome run(const std::string& args, const std::string& prefix = "") const {
-    const std::string command = fmt::format("cd '{}' && {} '{}' {} >out.txt 2>err.txt", dir_.string(), prefix,
-                                            SUANLI_BINARY, args);
-    const int status = std::system(command.c_str());
-    Outcome o;
-    o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_file(dir_ / "out.txt");
-    o.err = read_file(dir_ / "err.txt");
-    fs::remove(dir_ / "out.txt");
-    fs::remove(dir_ / "err.txt");
-    return o;
-  }
-
-  static int line_count(const std::string& text) {
-    return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
-  }
-
-  // Nothing but what the test itself created is left in the directory.
-  std::vector<std::string> files() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename().string());
-    return names;
-  }
-
-  fs::path dir_;
-};
+using suanli::e2e::Outcome;
+using suanli::e2e::read_file;
+class CliEndToEnd : public suanli::e2e::EndToEnd {};
 
 TEST_F(CliEndToEnd, HelpListsTheCommandsAndExitsZero) {
   Outcome o = run("--help");
   EXPECT_EQ(o.exit_code, 0);
-  for (const char* command : {"info", "formats", "units", "run", "stream", "peak", "gemm", "hpl", "mxp", "hpcg"})
+  for (const char* command : {"info", "formats", "units", "run", "stream", "peak", "gemm", "hpl", "mxp", "hpcg", "cfd"})
     EXPECT_NE(o.out.find(command), std::string::npos) << command;
   EXPECT_EQ(run("stream --help").exit_code, 0);
 }
