@@ -17,6 +17,7 @@ packages=(
   libgtest-dev libgmock-dev
   # bench/: peer tools measured side by side
   hpcc likwid jq
+  openfoam openfoam-examples        # icoFoam and its cavity tutorial (bench/cfd-vs-openfoam.sh)
 )
 
 missing=()
