@@ -6,7 +6,7 @@
 #include <random>
 #include <set>
 
-#include "kernels/sparse/chunk_sums.hpp"
+#include "kernels/sparse/chunk_kernels.hpp"
 #include "kernels/sparse/sparse_kernels.hpp"
 #include "solvers/cg_mg/problem.hpp"
 
