@@ -74,9 +74,12 @@ std::int64_t align_chunk(const SparseMatrix& m, std::int32_t q, SparseMatrix* ou
     double value;
     bool diagonal;
   };
-  std::vector<Entry> entries[lanes];
+  // Reused by each thread from chunk to chunk: a million chunks would otherwise
+  // mean sixteen million allocations.
+  thread_local std::vector<Entry> entries[lanes];
   std::size_t next[lanes] = {};
   for (int lane = 0; lane < lanes; ++lane) {
+    entries[lane].clear();
     const std::int32_t row = m.chunk_row[q * lanes + lane];
     if (row < 0) continue;
     for (std::int64_t e = m.row_offsets[row]; e < m.row_offsets[row + 1]; ++e)
