@@ -18,6 +18,34 @@ inline int neighbours_along(std::int64_t global, std::int64_t extent) {
   return 1 + (global > 0 ? 1 : 0) + (global + 1 < extent ? 1 : 0);
 }
 
+// One stencil entry of local point (ix, iy, iz): its offset, its global point
+// and row, and whether that point is in this rank's box.
+struct StencilEntry {
+  int sx, sy, sz;
+  std::int64_t gx, gy, gz, global_row;
+  bool local;
+};
+
+// Calls visit(entry) for the stencil entries of local point (ix, iy, iz) that lie
+// in the global grid, in increasing global column (z, then y, then x), as HPCG
+// generates them.
+template <typename Visit>
+void for_each_entry(const Geometry& g, int ix, int iy, int iz, Visit&& visit) {
+  const std::int64_t gnx = g.gnx(), gny = g.gny(), gnz = g.gnz();
+  const std::int64_t gx0 = std::int64_t{g.ipx} * g.nx + ix;
+  const std::int64_t gy0 = std::int64_t{g.ipy} * g.ny + iy;
+  const std::int64_t gz0 = std::int64_t{g.ipz} * g.nz + iz;
+  for (int sz = -1; sz <= 1; ++sz)
+    for (int sy = -1; sy <= 1; ++sy)
+      for (int sx = -1; sx <= 1; ++sx) {
+        const std::int64_t gx = gx0 + sx, gy = gy0 + sy, gz = gz0 + sz;
+        if (gx < 0 || gy < 0 || gz < 0 || gx >= gnx || gy >= gny || gz >= gnz) continue;
+        const bool local =
+            ix + sx >= 0 && ix + sx < g.nx && iy + sy >= 0 && iy + sy < g.ny && iz + sz >= 0 && iz + sz < g.nz;
+        visit(StencilEntry{sx, sy, sz, gx, gy, gz, (gz * gny + gy) * gnx + gx, local});
+      }
+}
+
 struct HaloPlan {
   std::map<int, std::set<std::int64_t>> receive;  // neighbour -> the global rows it owns that we need
   std::map<int, std::vector<std::int32_t>> send;  // neighbour -> our rows it needs, increasing
@@ -27,29 +55,19 @@ struct HaloPlan {
 // of a neighbour, and (the stencil being symmetric) the neighbour needs ours.
 HaloPlan plan_halo(const Geometry& g) {
   HaloPlan plan;
-  const std::int64_t gnx = g.gnx(), gny = g.gny(), gnz = g.gnz();
   for (int iz = 0; iz < g.nz; ++iz)
     for (int iy = 0; iy < g.ny; ++iy)
       for (int ix = 0; ix < g.nx; ++ix) {
         const bool on_face = ix == 0 || iy == 0 || iz == 0 || ix == g.nx - 1 || iy == g.ny - 1 || iz == g.nz - 1;
         if (!on_face) continue;
         const std::int32_t row = (iz * g.ny + iy) * g.nx + ix;
-        const std::int64_t gx0 = std::int64_t{g.ipx} * g.nx + ix;
-        const std::int64_t gy0 = std::int64_t{g.ipy} * g.ny + iy;
-        const std::int64_t gz0 = std::int64_t{g.ipz} * g.nz + iz;
-        for (int sz = -1; sz <= 1; ++sz)
-          for (int sy = -1; sy <= 1; ++sy)
-            for (int sx = -1; sx <= 1; ++sx) {
-              const std::int64_t gx = gx0 + sx, gy = gy0 + sy, gz = gz0 + sz;
-              if (gx < 0 || gy < 0 || gz < 0 || gx >= gnx || gy >= gny || gz >= gnz) continue;
-              const bool local = ix + sx >= 0 && ix + sx < g.nx && iy + sy >= 0 && iy + sy < g.ny &&
-                                 iz + sz >= 0 && iz + sz < g.nz;
-              if (local) continue;
-              const int owner = g.owner(gx, gy, gz);
-              plan.receive[owner].insert((gz * gny + gy) * gnx + gx);
-              auto& rows = plan.send[owner];
-              if (rows.empty() || rows.back() != row) rows.push_back(row);
-            }
+        for_each_entry(g, ix, iy, iz, [&](const StencilEntry& e) {
+          if (e.local) return;
+          const int owner = g.owner(e.gx, e.gy, e.gz);
+          plan.receive[owner].insert(e.global_row);
+          auto& rows = plan.send[owner];
+          if (rows.empty() || rows.back() != row) rows.push_back(row);
+        });
       }
   return plan;
 }
@@ -108,25 +126,13 @@ std::unique_ptr<Level> generate_level(const Geometry& g) {
       for (int ix = 0; ix < g.nx; ++ix) {
         const std::int32_t row = (iz * g.ny + iy) * g.nx + ix;
         std::int64_t k = m.row_offsets[row];
-        const std::int64_t gx0 = std::int64_t{g.ipx} * g.nx + ix;
-        const std::int64_t gy0 = std::int64_t{g.ipy} * g.ny + iy;
-        const std::int64_t gz0 = std::int64_t{g.ipz} * g.nz + iz;
-        // Entries in increasing global column, as HPCG generates them.
-        for (int sz = -1; sz <= 1; ++sz)
-          for (int sy = -1; sy <= 1; ++sy)
-            for (int sx = -1; sx <= 1; ++sx) {
-              const std::int64_t gx = gx0 + sx, gy = gy0 + sy, gz = gz0 + sz;
-              if (gx < 0 || gy < 0 || gz < 0 || gx >= gnx || gy >= gny || gz >= gnz) continue;
-              const bool local = ix + sx >= 0 && ix + sx < g.nx && iy + sy >= 0 && iy + sy < g.ny &&
-                                 iz + sz >= 0 && iz + sz < g.nz;
-              const std::int32_t column =
-                  local ? row + (sz * g.ny + sy) * g.nx + sx : column_of.at((gz * gny + gy) * gnx + gx);
-              const bool diagonal = sx == 0 && sy == 0 && sz == 0;
-              m.column_indices[k] = column;
-              m.values[k] = diagonal ? stencil_diagonal : stencil_off_diagonal;
-              if (diagonal) m.diagonal_offsets[row] = k;
-              ++k;
-            }
+        for_each_entry(g, ix, iy, iz, [&](const StencilEntry& e) {
+          const bool diagonal = e.sx == 0 && e.sy == 0 && e.sz == 0;
+          m.column_indices[k] = e.local ? row + (e.sz * g.ny + e.sy) * g.nx + e.sx : column_of.at(e.global_row);
+          m.values[k] = diagonal ? stencil_diagonal : stencil_off_diagonal;
+          if (diagonal) m.diagonal_offsets[row] = k;
+          ++k;
+        });
       }
 
   level->axf.assign(static_cast<std::size_t>(m.columns), 0.0);
