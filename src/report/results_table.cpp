@@ -43,7 +43,8 @@ std::string render_results_table(const std::vector<Result>& results) {
     for (const std::string& note : r.notes) {
       auto it = std::find_if(notes.begin(), notes.end(), [&](const auto& n) { return n.first == note; });
       if (it == notes.end()) it = notes.insert(notes.end(), {note, {}});
-      it->second.push_back(fmt::format("{} {} {}", r.benchmark, r.metric, r.precision));
+      it->second.push_back(r.precision.empty() ? fmt::format("{} {}", r.benchmark, r.metric)
+                                               : fmt::format("{} {} {}", r.benchmark, r.metric, r.precision));
     }
   for (const auto& [note, where] : notes) out += fmt::format("note ({}): {}\n", fmt::join(where, "; "), note);
   return out;
