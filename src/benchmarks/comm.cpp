@@ -246,7 +246,7 @@ P2pCurve measure_p2p(const par::World& world, Op op, const Plan& plan) {
     // Who received: both ranks in ping-pong and bibandwidth, the second in bandwidth.
     if (op != Op::bandwidth || world.rank() == pair.second) wrong += par::count_wrong_bytes(r);
   }
-  par::broadcast(world, c.batch_seconds, pair.first);
+  par::broadcast(c.batch_seconds, pair.first);
   c.wrong_bytes = static_cast<std::uint64_t>(world.sum(static_cast<double>(wrong)));
   for (std::size_t k = 0; k < c.sizes.size(); ++k) {
     const auto first = c.batch_seconds.begin() + static_cast<std::ptrdiff_t>(k * p2p_trials);
@@ -340,10 +340,10 @@ std::vector<CollectivePoint> measure_collective(const par::World& world, par::Co
     par::fill_buffers(op, world.rank(), n, shape, send, recv);
     const std::uint64_t iterations = iterations_for(shape.bytes, plan.iterations);
     world.barrier();
-    par::time_collective(world, op, shape, send, recv, as_int(warmup_for(iterations)));
+    par::time_collective(op, shape, send, recv, as_int(warmup_for(iterations)));
     world.barrier();
     const double per_call =
-        par::time_collective(world, op, shape, send, recv, as_int(iterations)) / static_cast<double>(iterations);
+        par::time_collective(op, shape, send, recv, as_int(iterations)) / static_cast<double>(iterations);
     CollectivePoint p;
     p.shape = shape;
     p.min_s = world.min(per_call);

@@ -6,16 +6,9 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "par/mpi_check.hpp"
 
 namespace suanli::par {
-
-namespace {
-
-void check(int status, const char* what) {
-  if (status != MPI_SUCCESS) throw RunError(fmt::format("MPI failure in {} (halo exchange grid)", what));
-}
-
-}  // namespace
 
 CartesianGrid::CartesianGrid(MPI_Comm comm, int px, int py, bool periodic_x, bool periodic_y) : px_(px), py_(py) {
   int size = 1;
@@ -25,7 +18,7 @@ CartesianGrid::CartesianGrid(MPI_Comm comm, int px, int py, bool periodic_x, boo
   // MPI orders dims as (x, y) here; no reordering, so the layout is the same whatever the library.
   int dims[2] = {px, py};
   int periods[2] = {periodic_x ? 1 : 0, periodic_y ? 1 : 0};
-  check(MPI_Cart_create(comm, 2, dims, periods, 0, &comm_), "MPI_Cart_create");
+  check_mpi(MPI_Cart_create(comm, 2, dims, periods, 0, &comm_), "MPI_Cart_create");
   MPI_Comm_rank(comm_, &rank_);
   int coords[2] = {0, 0};
   MPI_Cart_coords(comm_, rank_, 2, coords);
@@ -65,10 +58,10 @@ void CartesianGrid::exchange_x(double* f, int nx, int ny) const {
     send_hi_[static_cast<std::size_t>(j - 1)] = at(nx, j);
   }
   // East-going then west-going; MPI_PROC_NULL sides leave the ghosts to the wall conditions.
-  check(MPI_Sendrecv(send_hi_.data(), ny, MPI_DOUBLE, east_, 11, recv_lo_.data(), ny, MPI_DOUBLE, west_, 11, comm_,
+  check_mpi(MPI_Sendrecv(send_hi_.data(), ny, MPI_DOUBLE, east_, 11, recv_lo_.data(), ny, MPI_DOUBLE, west_, 11, comm_,
                      MPI_STATUS_IGNORE),
         "MPI_Sendrecv");
-  check(MPI_Sendrecv(send_lo_.data(), ny, MPI_DOUBLE, west_, 12, recv_hi_.data(), ny, MPI_DOUBLE, east_, 12, comm_,
+  check_mpi(MPI_Sendrecv(send_lo_.data(), ny, MPI_DOUBLE, west_, 12, recv_hi_.data(), ny, MPI_DOUBLE, east_, 12, comm_,
                      MPI_STATUS_IGNORE),
         "MPI_Sendrecv");
   if (west_ != MPI_PROC_NULL)
@@ -91,23 +84,23 @@ void CartesianGrid::exchange_y(double* f, int nx, int ny) const {
   }
   if (south_ == MPI_PROC_NULL && north_ == MPI_PROC_NULL) return;
   // Rows are contiguous: sent and received in place.
-  check(MPI_Sendrecv(row_ny, count, MPI_DOUBLE, north_, 21, row_0, count, MPI_DOUBLE, south_, 21, comm_,
+  check_mpi(MPI_Sendrecv(row_ny, count, MPI_DOUBLE, north_, 21, row_0, count, MPI_DOUBLE, south_, 21, comm_,
                      MPI_STATUS_IGNORE),
         "MPI_Sendrecv");
-  check(MPI_Sendrecv(row_1, count, MPI_DOUBLE, south_, 22, row_ny1, count, MPI_DOUBLE, north_, 22, comm_,
+  check_mpi(MPI_Sendrecv(row_1, count, MPI_DOUBLE, south_, 22, row_ny1, count, MPI_DOUBLE, north_, 22, comm_,
                      MPI_STATUS_IGNORE),
         "MPI_Sendrecv");
 }
 
 double CartesianGrid::max(double value) const {
   double out = value;
-  if (size() > 1) check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, comm_), "MPI_Allreduce");
+  if (size() > 1) check_mpi(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, comm_), "MPI_Allreduce");
   return out;
 }
 
 double CartesianGrid::sum(double value) const {
   double out = value;
-  if (size() > 1) check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_SUM, comm_), "MPI_Allreduce");
+  if (size() > 1) check_mpi(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_SUM, comm_), "MPI_Allreduce");
   return out;
 }
 
@@ -115,7 +108,7 @@ std::vector<double> CartesianGrid::allgather_blocks(const std::vector<double>& b
   const std::size_t block_size = static_cast<std::size_t>(bx) * static_cast<std::size_t>(by);
   std::vector<double> all(block_size * static_cast<std::size_t>(size()));
   if (size() > 1)
-    check(MPI_Allgather(block.data(), static_cast<int>(block_size), MPI_DOUBLE, all.data(),
+    check_mpi(MPI_Allgather(block.data(), static_cast<int>(block_size), MPI_DOUBLE, all.data(),
                         static_cast<int>(block_size), MPI_DOUBLE, comm_),
           "MPI_Allgather");
   else

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/error.hpp"
+#include "par/mpi_check.hpp"
 
 namespace suanli::par {
 
@@ -15,11 +16,6 @@ namespace {
 
 constexpr int data_tag = 1;
 constexpr int ack_tag = 2;
-
-void check(int status, const World& world, const char* what) {
-  if (status != MPI_SUCCESS)
-    throw RunError(fmt::format("MPI failure in {} on rank {} ({})", what, world.rank(), world.host()));
-}
 
 int count_of(std::size_t bytes) {
   if (bytes > static_cast<std::size_t>(std::numeric_limits<int>::max()))
@@ -39,13 +35,11 @@ double ping_pong(const World& world, Pair pair, std::span<const unsigned char> s
   const double start = MPI_Wtime();
   for (int i = 0; i < iterations; ++i) {
     if (first) {
-      check(MPI_Send(send.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD), world, "MPI_Send(ping)");
-      check(MPI_Recv(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE), world,
-            "MPI_Recv(pong)");
+      check_mpi(MPI_Send(send.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD), "MPI_Send(ping)");
+      check_mpi(MPI_Recv(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv(pong)");
     } else {
-      check(MPI_Recv(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE), world,
-            "MPI_Recv(ping)");
-      check(MPI_Send(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD), world, "MPI_Send(pong)");
+      check_mpi(MPI_Recv(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv(ping)");
+      check_mpi(MPI_Send(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD), "MPI_Send(pong)");
     }
   }
   return MPI_Wtime() - start;
@@ -62,15 +56,15 @@ double window_bandwidth(const World& world, Pair pair, std::span<const unsigned 
   for (int i = 0; i < iterations; ++i) {
     for (auto& request : requests) {
       if (sender)
-        check(MPI_Isend(send.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, &request), world, "MPI_Isend");
+        check_mpi(MPI_Isend(send.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, &request), "MPI_Isend");
       else
-        check(MPI_Irecv(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, &request), world, "MPI_Irecv");
+        check_mpi(MPI_Irecv(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, &request), "MPI_Irecv");
     }
-    check(MPI_Waitall(window, requests.data(), MPI_STATUSES_IGNORE), world, "MPI_Waitall(window)");
+    check_mpi(MPI_Waitall(window, requests.data(), MPI_STATUSES_IGNORE), "MPI_Waitall(window)");
     if (sender)
-      check(MPI_Recv(&ack, 1, MPI_INT, peer, ack_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE), world, "MPI_Recv(ack)");
+      check_mpi(MPI_Recv(&ack, 1, MPI_INT, peer, ack_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv(ack)");
     else
-      check(MPI_Send(&ack, 1, MPI_INT, peer, ack_tag, MPI_COMM_WORLD), world, "MPI_Send(ack)");
+      check_mpi(MPI_Send(&ack, 1, MPI_INT, peer, ack_tag, MPI_COMM_WORLD), "MPI_Send(ack)");
   }
   return MPI_Wtime() - start;
 }
@@ -83,16 +77,15 @@ double bidirectional_bandwidth(const World& world, Pair pair, std::span<const un
   const double start = MPI_Wtime();
   for (int i = 0; i < iterations; ++i) {
     for (int w = 0; w < window; ++w)
-      check(MPI_Irecv(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, &requests[w]), world, "MPI_Irecv");
+      check_mpi(MPI_Irecv(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, &requests[w]), "MPI_Irecv");
     for (int w = 0; w < window; ++w)
-      check(MPI_Isend(send.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, &requests[window + w]), world,
-            "MPI_Isend");
-    check(MPI_Waitall(2 * window, requests.data(), MPI_STATUSES_IGNORE), world, "MPI_Waitall(window)");
+      check_mpi(MPI_Isend(send.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, &requests[window + w]), "MPI_Isend");
+    check_mpi(MPI_Waitall(2 * window, requests.data(), MPI_STATUSES_IGNORE), "MPI_Waitall(window)");
   }
   return MPI_Wtime() - start;
 }
 
-double time_collective(const World& world, Collective op, const CollectiveShape& shape, std::span<const double> send,
+double time_collective(Collective op, const CollectiveShape& shape, std::span<const double> send,
                        std::span<double> recv, int iterations) {
   const int chunk = count_of(shape.chunk);
   // MPI takes non-const send buffers in older headers; nothing writes through it.
@@ -102,35 +95,33 @@ double time_collective(const World& world, Collective op, const CollectiveShape&
   for (int i = 0; i < iterations; ++i) {
     switch (op) {
       case Collective::allreduce:
-        check(MPI_Allreduce(in, out, chunk, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD), world, "MPI_Allreduce");
+        check_mpi(MPI_Allreduce(in, out, chunk, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD), "MPI_Allreduce");
         break;
       case Collective::reduce_scatter:
-        check(MPI_Reduce_scatter_block(in, out, chunk, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD), world,
-              "MPI_Reduce_scatter_block");
+        check_mpi(MPI_Reduce_scatter_block(in, out, chunk, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD), "MPI_Reduce_scatter_block");
         break;
       case Collective::allgather:
-        check(MPI_Allgather(in, chunk, MPI_DOUBLE, out, chunk, MPI_DOUBLE, MPI_COMM_WORLD), world, "MPI_Allgather");
+        check_mpi(MPI_Allgather(in, chunk, MPI_DOUBLE, out, chunk, MPI_DOUBLE, MPI_COMM_WORLD), "MPI_Allgather");
         break;
       case Collective::alltoall:
-        check(MPI_Alltoall(in, chunk, MPI_DOUBLE, out, chunk, MPI_DOUBLE, MPI_COMM_WORLD), world, "MPI_Alltoall");
+        check_mpi(MPI_Alltoall(in, chunk, MPI_DOUBLE, out, chunk, MPI_DOUBLE, MPI_COMM_WORLD), "MPI_Alltoall");
         break;
       case Collective::bcast:
-        check(MPI_Bcast(out, chunk, MPI_DOUBLE, bcast_root, MPI_COMM_WORLD), world, "MPI_Bcast");
+        check_mpi(MPI_Bcast(out, chunk, MPI_DOUBLE, bcast_root, MPI_COMM_WORLD), "MPI_Bcast");
         break;
     }
   }
   return MPI_Wtime() - start;
 }
 
-void broadcast(const World& world, std::vector<double>& values, int root) {
-  check(MPI_Bcast(values.data(), count_of(values.size()), MPI_DOUBLE, root, MPI_COMM_WORLD), world, "MPI_Bcast");
+void broadcast(std::vector<double>& values, int root) {
+  check_mpi(MPI_Bcast(values.data(), count_of(values.size()), MPI_DOUBLE, root, MPI_COMM_WORLD), "MPI_Bcast");
 }
 
 std::vector<std::string> all_gather_text(const World& world, const std::string& text) {
   const int length = count_of(text.size());
   std::vector<int> lengths(static_cast<std::size_t>(world.size()));
-  check(MPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, MPI_COMM_WORLD), world,
-        "MPI_Allgather(lengths)");
+  check_mpi(MPI_Allgather(&length, 1, MPI_INT, lengths.data(), 1, MPI_INT, MPI_COMM_WORLD), "MPI_Allgather(lengths)");
   std::vector<int> offsets(lengths.size());
   int total = 0;
   for (std::size_t r = 0; r < lengths.size(); ++r) {
@@ -138,9 +129,9 @@ std::vector<std::string> all_gather_text(const World& world, const std::string& 
     total += lengths[r];
   }
   std::string all(static_cast<std::size_t>(total), '\0');
-  check(MPI_Allgatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR,
-                       MPI_COMM_WORLD),
-        world, "MPI_Allgatherv(text)");
+  check_mpi(MPI_Allgatherv(text.data(), length, MPI_CHAR, all.data(), lengths.data(), offsets.data(), MPI_CHAR,
+                           MPI_COMM_WORLD),
+            "MPI_Allgatherv(text)");
   std::vector<std::string> out;
   for (std::size_t r = 0; r < lengths.size(); ++r)
     out.push_back(all.substr(static_cast<std::size_t>(offsets[r]), static_cast<std::size_t>(lengths[r])));

@@ -40,11 +40,11 @@ double bidirectional_bandwidth(const World& world, Pair pair, std::span<const un
 
 // `iterations` calls of `op` with the counts of `shape` (collective_check.hpp).
 // Every rank must call it. bcast works in `recv`, rooted at bcast_root.
-double time_collective(const World& world, Collective op, const CollectiveShape& shape, std::span<const double> send,
+double time_collective(Collective op, const CollectiveShape& shape, std::span<const double> send,
                        std::span<double> recv, int iterations);
 
 // Rank `root`'s values on every rank (sizes must agree). Every rank must call it.
-void broadcast(const World& world, std::vector<double>& values, int root);
+void broadcast(std::vector<double>& values, int root);
 
 // Every rank's text, in rank order, on every rank.
 std::vector<std::string> all_gather_text(const World& world, const std::string& text);

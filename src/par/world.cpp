@@ -8,14 +8,11 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "par/mpi_check.hpp"
 
 namespace suanli::par {
 
 namespace {
-
-void check(int status, const char* what) {
-  if (status != MPI_SUCCESS) throw RunError(std::string("MPI failure in ") + what);
-}
 
 std::vector<int> cpus_in_affinity_mask() {
   cpu_set_t mask;
@@ -34,7 +31,7 @@ MpiSession::MpiSession(int& argc, char**& argv) {
   MPI_Initialized(&initialized);
   // FUNNELED: OpenMP threads compute, the main thread alone talks to MPI.
   int provided = 0;
-  if (!initialized) check(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+  if (!initialized) check_mpi(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
 }
 
 MpiSession::~MpiSession() {
@@ -51,7 +48,7 @@ World::World() {
   MPI_Get_processor_name(name, &length);
   host_.assign(name, static_cast<std::size_t>(length));
   MPI_Comm host_comm = MPI_COMM_NULL;
-  check(MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &host_comm),
+  check_mpi(MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &host_comm),
         "MPI_Comm_split_type");
   MPI_Comm_rank(host_comm, &host_rank_);
   MPI_Comm_size(host_comm, &host_size_);
@@ -59,35 +56,35 @@ World::World() {
   launch_cpus_ = cpus_in_affinity_mask();
 }
 
-void World::barrier() const { check(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
+void World::barrier() const { check_mpi(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
 
 double World::max(double value) const {
   double out = 0;
-  check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce(max)");
+  check_mpi(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce(max)");
   return out;
 }
 
 double World::min(double value) const {
   double out = 0;
-  check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD), "MPI_Allreduce(min)");
+  check_mpi(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD), "MPI_Allreduce(min)");
   return out;
 }
 
 double World::sum(double value) const {
   double out = 0;
-  check(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD), "MPI_Allreduce(sum)");
+  check_mpi(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD), "MPI_Allreduce(sum)");
   return out;
 }
 
 bool World::all(bool value) const {
   int in = value ? 1 : 0, out = 0;
-  check(MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD), "MPI_Allreduce(land)");
+  check_mpi(MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD), "MPI_Allreduce(land)");
   return out != 0;
 }
 
 std::vector<double> World::all_gather(double value) const {
   std::vector<double> out(static_cast<std::size_t>(size_));
-  check(MPI_Allgather(&value, 1, MPI_DOUBLE, out.data(), 1, MPI_DOUBLE, MPI_COMM_WORLD), "MPI_Allgather");
+  check_mpi(MPI_Allgather(&value, 1, MPI_DOUBLE, out.data(), 1, MPI_DOUBLE, MPI_COMM_WORLD), "MPI_Allgather");
   return out;
 }
 
@@ -96,7 +93,7 @@ WorldInfo World::describe(int threads_per_rank) const {
   std::vector<char> mine(MPI_MAX_PROCESSOR_NAME, '\0');
   std::copy(host_.begin(), host_.end(), mine.begin());
   std::vector<char> all(mine.size() * static_cast<std::size_t>(size_));
-  check(MPI_Allgather(mine.data(), MPI_MAX_PROCESSOR_NAME, MPI_CHAR, all.data(), MPI_MAX_PROCESSOR_NAME,
+  check_mpi(MPI_Allgather(mine.data(), MPI_MAX_PROCESSOR_NAME, MPI_CHAR, all.data(), MPI_MAX_PROCESSOR_NAME,
                       MPI_CHAR, MPI_COMM_WORLD),
         "MPI_Allgather(hosts)");
   WorldInfo info;

@@ -43,7 +43,7 @@ TEST(MpiComm, EveryCollectiveDeliversTheKnownAnswer) {
       if (shape.chunk == 0) continue;
       std::vector<double> send(shape.send + 1), recv(shape.recv + 1);
       par::fill_buffers(op, world.rank(), n, shape, send, recv);
-      par::time_collective(world, op, shape, send, recv, 2);
+      par::time_collective(op, shape, send, recv, 2);
       EXPECT_EQ(par::count_wrong(op, world.rank(), n, shape, recv), 0u)
           << par::collective_key(op) << " " << bytes << " B on rank " << world.rank();
       // The table-driven check agrees with the element-by-element oracle.
@@ -62,7 +62,7 @@ TEST(MpiComm, APlantedWrongElementIsCounted) {
     const par::CollectiveShape shape = par::collective_shape(op, n, 64 * 8 * static_cast<std::size_t>(n));
     std::vector<double> send(shape.send), recv(shape.recv);
     par::fill_buffers(op, world.rank(), n, shape, send, recv);
-    par::time_collective(world, op, shape, send, recv, 1);
+    par::time_collective(op, shape, send, recv, 1);
     if (world.rank() == n - 1) recv[shape.recv / 2] += 1;  // exact values: off by one is wrong
     const double wrong = world.sum(static_cast<double>(par::count_wrong(op, world.rank(), n, shape, recv)));
     EXPECT_EQ(wrong, 1.0) << par::collective_key(op);
