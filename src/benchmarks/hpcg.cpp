@@ -115,7 +115,7 @@ std::vector<Result> run_hpcg(RunContext& ctx) {
   const int threads = harness::thread_count(ctx);
   harness::ThreadCountGuard thread_guard(threads);
   const double triad = stream_triad_bandwidth(ctx);
-  const cg::HpcgOutcome o = cg::run_hpcg(ctx.world.rank(), options);
+  const cg::HpcgOutcome o = cg::run_hpcg(ctx.world, options);
 
   const bool valid = o.valid();
   Result r = harness::single_run_result(

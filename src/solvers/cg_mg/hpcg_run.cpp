@@ -1,7 +1,5 @@
 #include "solvers/cg_mg/hpcg_run.hpp"
 
-#include <mpi.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -10,34 +8,29 @@
 namespace suanli::solvers::cg_mg {
 namespace {
 
-double world_max(double value) {
-  double result = 0;
-  MPI_Allreduce(&value, &result, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-  return result;
+// Where CG's time went on the slowest rank, part by part.
+CgTimes world_max(const par::World& world, const CgTimes& t) {
+  return {world.max(t.total), world.max(t.dot), world.max(t.waxpby),
+          world.max(t.spmv),  world.max(t.mg),  world.max(t.allreduce)};
 }
 
-CgTimes world_max(const CgTimes& t) {
-  return {world_max(t.total), world_max(t.dot), world_max(t.waxpby),
-          world_max(t.spmv),  world_max(t.mg),  world_max(t.allreduce)};
-}
-
-// A fresh solve from x = 0, as every HPCG CG call starts.
-CgOutcome solve_from_zero(Problem& p, const SparseKernels& k, CgWorkspace& w, int iterations, double tolerance,
-                          CgTimes& times) {
+// A fresh solve from x = 0, as every HPCG CG call starts, all ranks together.
+CgOutcome solve_from_zero(const par::World& world, Problem& p, const SparseKernels& k, CgWorkspace& w,
+                          int iterations, double tolerance, CgTimes& times) {
   std::fill(p.x.begin(), p.x.end(), 0.0);
-  MPI_Barrier(MPI_COMM_WORLD);
+  world.barrier();
   return conjugate_gradient(*p.fine, k, w, p.b.data(), p.x.data(), iterations, tolerance, true, times);
 }
 
 }  // namespace
 
-HpcgOutcome run_hpcg(int rank, const HpcgOptions& options) {
+HpcgOutcome run_hpcg(const par::World& world, const HpcgOptions& options) {
   HpcgOutcome out;
-  const Geometry geometry = make_geometry(rank, options.shape, options.nx, options.ny, options.nz);
+  const Geometry geometry = make_geometry(world.rank(), options.shape, options.nx, options.ny, options.nz);
 
   double start = now_seconds();
   Problem problem = generate_problem(geometry, hpcg_levels);
-  out.setup_seconds = world_max(now_seconds() - start);
+  out.setup_seconds = world.max(now_seconds() - start);
 
   // The residual reduction HPCG's reference reaches in 50 iterations is the
   // target. Run before the optimisation renumbers the rows: the reference
@@ -45,14 +38,14 @@ HpcgOutcome run_hpcg(int rank, const HpcgOptions& options) {
   // rows, several times slower.
   CgWorkspace work(*problem.fine);
   CgTimes untimed;
-  const CgOutcome reference = solve_from_zero(problem, kernels::sparse::reference_kernels(), work,
+  const CgOutcome reference = solve_from_zero(world, problem, kernels::sparse::reference_kernels(), work,
                                               reference_iterations, 0.0, untimed);
   out.reference_reduction = reference.normr / reference.normr0;
 
   if (!options.reference) {
     start = now_seconds();
     optimise_problem(problem);
-    out.optimisation_seconds = world_max(now_seconds() - start);
+    out.optimisation_seconds = world.max(now_seconds() - start);
     out.colours = problem.fine->matrix.colours();
   }
   out.problem_bytes = problem_bytes(problem);
@@ -67,26 +60,26 @@ HpcgOutcome run_hpcg(int rank, const HpcgOptions& options) {
   // The timed kernels' iteration count to reach it; that call's time sizes the sets.
   CgTimes trial;
   const CgOutcome optimised =
-      solve_from_zero(problem, timed, work, iteration_limit, out.reference_reduction, trial);
+      solve_from_zero(world, problem, timed, work, iteration_limit, out.reference_reduction, trial);
   out.optimised_iterations = optimised.iterations;
   out.converged = optimised.normr / optimised.normr0 <= out.reference_reduction;
-  const double set_seconds = std::max(world_max(trial.total), 1e-9);
+  const double set_seconds = std::max(world.max(trial.total), 1e-9);
   out.sets = std::max(1, static_cast<int>(std::ceil(options.seconds / set_seconds)));
 
   CgTimes times;
   std::vector<double> reductions;
   for (int set = 0; set < out.sets; ++set) {
-    const CgOutcome o = solve_from_zero(problem, timed, work, out.optimised_iterations, 0.0, times);
+    const CgOutcome o = solve_from_zero(world, problem, timed, work, out.optimised_iterations, 0.0, times);
     reductions.push_back(o.normr / o.normr0);
   }
-  out.times = world_max(times);
+  out.times = world_max(world, times);
   out.cg_seconds = out.times.total;
   out.norms = test_norms(reductions);
 
   double error = 0;
   for (std::int32_t i = 0; i < problem.fine->rows(); ++i)
     error = std::max(error, std::fabs(problem.x[i] - problem.x_exact[i]));
-  out.solution_error = world_max(error);
+  out.solution_error = world.max(error);
 
   out.counts = hpcg_operation_counts(out.levels, out.sets, out.optimised_iterations);
   out.raw_rate = out.counts.flops() / out.cg_seconds;

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "par/world.hpp"
 #include "solvers/cg_mg/conjugate_gradient.hpp"
 #include "solvers/cg_mg/operation_count.hpp"
 #include "solvers/cg_mg/validation.hpp"
@@ -53,6 +54,6 @@ struct HpcgOutcome {
 
 // Every rank calls it; the options must already be valid (the benchmark checks
 // them before any work).
-HpcgOutcome run_hpcg(int rank, const HpcgOptions& options);
+HpcgOutcome run_hpcg(const par::World& world, const HpcgOptions& options);
 
 }  // namespace suanli::solvers::cg_mg
