@@ -13,6 +13,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "harness/benchmark.hpp"
+#include "harness/common_options.hpp"
 #include "kernels/stencil/stencil_variants.hpp"
 #include "par/cartesian_grid.hpp"
 #include "solvers/navier_stokes/centreline.hpp"
@@ -155,15 +156,8 @@ std::vector<Result> run_cfd(RunContext& ctx) {
   const double rate = run.failure.empty() && run.seconds > 0 ? cells * static_cast<double>(run.steps) / run.seconds
                                                              : std::numeric_limits<double>::quiet_NaN();
 
-  Result r;
-  r.benchmark = "cfd";
-  r.metric = fmt::format("{} n={} Re={:g}", ns::case_name(f.flow_case), f.n, f.re);
-  r.precision = "fp64";
-  r.unit = "LUP/s";
-  r.value = rate;
-  r.statistic = "single";
-  const std::vector<double> one = {rate};
-  r.stats = summarize(one);
+  Result r = harness::single_run_result("cfd", fmt::format("{} n={} Re={:g}", ns::case_name(f.flow_case), f.n, f.re),
+                                        Precision::fp64, "LUP/s", rate, {});
   const double solves = std::max<double>(1, static_cast<double>(run.poisson_solves));
   r.parameters = {
       {"case", ns::case_name(f.flow_case)},

@@ -176,15 +176,8 @@ std::vector<Result> run_hpcg(RunContext& ctx) {
   if (options.seconds < 1800)
     r.notes.push_back("HPCG: an official result needs --time 1800 or more");
 
-  Result bandwidth;
-  bandwidth.benchmark = "hpcg";
-  bandwidth.metric = "memory traffic (HPCG model)";
-  bandwidth.precision = "fp64";
-  bandwidth.unit = "B/s";
-  bandwidth.value = o.bandwidth;
-  bandwidth.statistic = "single";
-  bandwidth.stats = summarize(std::vector<double>{o.bandwidth});
-  bandwidth.verification = r.verification;
+  Result bandwidth = harness::single_run_result("hpcg", "memory traffic (HPCG model)", Precision::fp64, "B/s",
+                                                o.bandwidth, r.verification);
   bandwidth.parameters = {
       {"stream_triad_bytes_per_s", triad},
       {"fraction_of_stream_triad", triad > 0 ? o.bandwidth / triad : 0.0},

@@ -62,19 +62,25 @@ Result not_native_result(const std::string& benchmark, Precision precision, cons
 
 namespace suanli::harness {
 
-Result single_run_result(const std::string& benchmark, const std::string& metric, Precision precision, double rate,
-                         const Verification& verification) {
+Result single_run_result(const std::string& benchmark, const std::string& metric, Precision precision,
+                         const std::string& unit, double value, const Verification& verification) {
   Result r;
   r.benchmark = benchmark;
   r.metric = metric;
   r.precision = std::string(precision_key(precision));
-  r.unit = is_integer(precision) ? "OP/s" : "FLOP/s";
-  r.value = rate;
+  r.unit = unit;
+  r.value = value;
   r.statistic = "single";
-  const std::vector<double> one = {rate};
+  const std::vector<double> one = {value};
   r.stats = summarize(one);
   r.verification = verification;
   return r;
+}
+
+Result single_run_result(const std::string& benchmark, const std::string& metric, Precision precision, double rate,
+                         const Verification& verification) {
+  return single_run_result(benchmark, metric, precision, is_integer(precision) ? "OP/s" : "FLOP/s", rate,
+                           verification);
 }
 
 }  // namespace suanli::harness

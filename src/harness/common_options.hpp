@@ -39,5 +39,8 @@ Result not_native_result(const std::string& benchmark, Precision precision, cons
 // as HPL does): the rate, the statistics of that one sample, the verification.
 Result single_run_result(const std::string& benchmark, const std::string& metric, Precision precision, double rate,
                          const Verification& verification);
+// The same for a figure in another unit ("B/s", "LUP/s").
+Result single_run_result(const std::string& benchmark, const std::string& metric, Precision precision,
+                         const std::string& unit, double value, const Verification& verification);
 
 }  // namespace suanli::harness
