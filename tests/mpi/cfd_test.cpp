@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "harness/benchmark.hpp"
+#include "../support/run_registered.hpp"
 #include "par/cartesian_grid.hpp"
 #include "solvers/navier_stokes/centreline.hpp"
 #include "solvers/navier_stokes/flow_solver.hpp"
@@ -19,11 +20,7 @@ namespace {
 namespace ns = solvers::navier_stokes;
 
 std::vector<Result> run_cfd(const std::vector<std::pair<std::string, std::string>>& options) {
-  par::World world;
-  static const Machine machine = detect_machine({.measure_frequency = false});
-  RunContext ctx{machine, world, {}, Profile::quick, true};
-  for (const auto& [key, value] : options) ctx.options.set(key, value);
-  return Registry::instance().find("cfd")->run(ctx);
+  return test_support::run_registered("cfd", options);
 }
 
 double max_difference(const std::vector<double>& a, const std::vector<double>& b) {

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "harness/benchmark.hpp"
+#include "../support/run_registered.hpp"
 #include "par/collectives.hpp"
 
 namespace suanli {
@@ -19,11 +20,7 @@ constexpr par::Collective all_collectives[] = {par::Collective::allreduce, par::
                                                par::Collective::bcast};
 
 std::vector<Result> run_comm(const std::vector<std::pair<std::string, std::string>>& options) {
-  par::World world;
-  static const Machine machine = detect_machine({.measure_frequency = false});
-  RunContext ctx{machine, world, {}, Profile::quick, true};
-  for (const auto& [key, value] : options) ctx.options.set(key, value);
-  return Registry::instance().find("comm")->run(ctx);
+  return test_support::run_registered("comm", options);
 }
 
 const ParameterValue* parameter(const Result& r, const std::string& name) {

@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "harness/benchmark.hpp"
+#include "../support/run_registered.hpp"
 #include "solvers/cg_mg/conjugate_gradient.hpp"
 
 namespace suanli {
@@ -16,11 +17,7 @@ namespace {
 namespace cg = solvers::cg_mg;
 
 std::vector<Result> run_hpcg(const std::vector<std::pair<std::string, std::string>>& options) {
-  par::World world;
-  static const Machine machine = detect_machine({.measure_frequency = false});
-  RunContext ctx{machine, world, {}, Profile::quick, true};
-  for (const auto& [key, value] : options) ctx.options.set(key, value);
-  return Registry::instance().find("hpcg")->run(ctx);
+  return test_support::run_registered("hpcg", options);
 }
 
 double parameter(const Result& r, const std::string& name) {

@@ -6,16 +6,13 @@
 
 #include "core/error.hpp"
 #include "harness/benchmark.hpp"
+#include "../support/run_registered.hpp"
 
 namespace suanli {
 namespace {
 
 std::vector<Result> run_hpl(const std::vector<std::pair<std::string, std::string>>& options) {
-  par::World world;
-  static const Machine machine = detect_machine({.measure_frequency = false});
-  RunContext ctx{machine, world, {}, Profile::quick, true};
-  for (const auto& [key, value] : options) ctx.options.set(key, value);
-  return Registry::instance().find("hpl")->run(ctx);
+  return test_support::run_registered("hpl", options);
 }
 
 std::int64_t int_parameter(const Result& r, const std::string& name) {

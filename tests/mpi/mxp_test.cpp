@@ -13,6 +13,7 @@
 
 #include "core/error.hpp"
 #include "harness/benchmark.hpp"
+#include "../support/run_registered.hpp"
 #include "par/process_grid.hpp"
 #include "solvers/lu/lu_factors.hpp"
 #include "solvers/lu/lu_solver.hpp"
@@ -198,11 +199,7 @@ TEST(MpiMxp, FactorsWithPivotingOrBadOptionsAreRejected) {
 }
 
 std::vector<Result> run_mxp(const std::vector<std::pair<std::string, std::string>>& options) {
-  par::World world;
-  static const Machine machine = detect_machine({.measure_frequency = false});
-  RunContext ctx{machine, world, {}, Profile::quick, true};
-  for (const auto& [key, value] : options) ctx.options.set(key, value);
-  return Registry::instance().find("mxp")->run(ctx);
+  return test_support::run_registered("mxp", options);
 }
 
 std::int64_t int_parameter(const Result& r, const std::string& name) {

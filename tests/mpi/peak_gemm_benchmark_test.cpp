@@ -5,17 +5,12 @@
 #include <cmath>
 
 #include "harness/benchmark.hpp"
+#include "../support/run_registered.hpp"
 
 namespace suanli {
 namespace {
 
-std::vector<Result> run_registered(const std::string& name, const std::vector<std::pair<std::string, std::string>>& options) {
-  par::World world;
-  static const Machine machine = detect_machine({.measure_frequency = false});
-  RunContext ctx{machine, world, {}, Profile::quick, true};
-  for (const auto& [key, value] : options) ctx.options.set(key, value);
-  return Registry::instance().find(name)->run(ctx);
-}
+using test_support::run_registered;
 
 TEST(MpiPeak, Fp64AndInt8AreVerifiedOnOneCoreAndAllCores) {
   par::World world;

@@ -6,7 +6,7 @@
 
 #include <cstdlib>
 
-namespace suanli::testing {
+namespace suanli::test_support {
 
 inline void finalize_mpi_at_exit() {
   int finalized = 0;
@@ -22,4 +22,4 @@ inline void ensure_mpi() {
   std::atexit(&finalize_mpi_at_exit);
 }
 
-}  // namespace suanli::testing
+}  // namespace suanli::test_support

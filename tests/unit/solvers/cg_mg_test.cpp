@@ -13,7 +13,7 @@
 namespace suanli::solvers::cg_mg {
 namespace {
 
-using suanli::testing::ensure_mpi;  // CG's dot products are MPI_Allreduce over one rank
+using suanli::test_support::ensure_mpi;  // CG's dot products are MPI_Allreduce over one rank
 
 Problem optimised_problem(int n) {
   Problem p = generate_problem(make_geometry(0, {1, 1, 1}, n, n, n), hpcg_levels);

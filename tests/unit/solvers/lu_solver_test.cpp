@@ -18,7 +18,7 @@
 namespace suanli::solvers::lu {
 namespace {
 
-using suanli::testing::ensure_mpi;
+using suanli::test_support::ensure_mpi;
 
 void expect_matches_naive(long n, int nb, int panel_base, int lookahead) {
   ensure_mpi();

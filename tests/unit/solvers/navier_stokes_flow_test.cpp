@@ -15,7 +15,7 @@ namespace suanli::solvers::navier_stokes {
 namespace {
 
 double taylor_green_error_at(int n) {
-  suanli::testing::ensure_mpi();
+  suanli::test_support::ensure_mpi();
   FlowConfig config;
   config.flow_case = FlowCase::taylor_green;
   config.n = n;
@@ -41,7 +41,7 @@ TEST(NavierStokesFlow, TaylorGreenErrorFallsAtSecondOrder) {
 // 128 cells a side: Ghia et al.'s grid has 129 points a side, i.e. 128 cells, so the grids agree and
 // the centrelines x = 0.5, y = 0.5 are face lines of the MAC grid (u and v are not interpolated across).
 TEST(NavierStokesFlow, CavityAtRe100MatchesGhiaWithinOnePercentOfTheLidSpeed) {
-  suanli::testing::ensure_mpi();
+  suanli::test_support::ensure_mpi();
   // One thread: the answer does not depend on it, and the test's time then does not depend on
   // what else the machine runs (about 4 s).
   const int threads = omp_get_max_threads();
@@ -64,7 +64,7 @@ TEST(NavierStokesFlow, CavityAtRe100MatchesGhiaWithinOnePercentOfTheLidSpeed) {
 }
 
 TEST(NavierStokesFlow, CoarseCavityMeetsTheStatedCoarseGridTolerances) {
-  suanli::testing::ensure_mpi();
+  suanli::test_support::ensure_mpi();
   for (int n : {16, 32, 64}) {
     FlowConfig config;
     config.n = n;
@@ -76,7 +76,7 @@ TEST(NavierStokesFlow, CoarseCavityMeetsTheStatedCoarseGridTolerances) {
 }
 
 TEST(NavierStokesFlow, ABlowUpIsReportedNotComputedThrough) {
-  suanli::testing::ensure_mpi();
+  suanli::test_support::ensure_mpi();
   FlowConfig config;
   config.n = 16;
   config.re = 100;

@@ -21,7 +21,7 @@ struct Manufactured {
 
 // ∇²φ = f with f = −(a² + b²)·φ_exact, φ_exact = cos(πx)cos(πy) (Neumann) or sin x sin(2y) (periodic).
 Manufactured solve_manufactured(int n, bool periodic) {
-  suanli::testing::ensure_mpi();
+  suanli::test_support::ensure_mpi();
   const par::CartesianGrid grid(MPI_COMM_SELF, 1, 1, periodic, periodic);
   const double length = periodic ? 2 * pi : 1.0, h = length / n;
   auto exact = [&](double x, double y) {
