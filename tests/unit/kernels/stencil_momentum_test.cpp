@@ -13,8 +13,8 @@
 namespace suanli::kernels::stencil {
 namespace {
 
-using testing::random_field;
-void expect_same(const Field& a, const Field& b) { testing::expect_same(a, b, 1e-12); }
+using test_support::random_field;
+void expect_same(const Field& a, const Field& b) { test_support::expect_same(a, b, 1e-12); }
 
 TEST(StencilMomentum, MomentumStepMatchesReference) {
   for (const StencilLoops* k : available_stencil_loops())

@@ -8,7 +8,7 @@
 
 #include "kernels/stencil/field.hpp"
 
-namespace suanli::kernels::stencil::testing {
+namespace suanli::kernels::stencil::test_support {
 
 inline Field random_field(int nx, int ny, unsigned seed) {
   Field f(nx, ny);
@@ -24,4 +24,4 @@ inline void expect_same(const Field& a, const Field& b, double relative_toleranc
     ASSERT_NEAR(a.data[k], b.data[k], relative_tolerance * (1 + std::abs(a.data[k]))) << "entry " << k;
 }
 
-}  // namespace suanli::kernels::stencil::testing
+}  // namespace suanli::kernels::stencil::test_support
