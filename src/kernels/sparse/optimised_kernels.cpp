@@ -39,19 +39,22 @@ void relax_chunks(const SparseMatrix& a, std::int32_t begin, std::int32_t end, c
 constexpr std::int32_t parallel_chunks = 512;
 constexpr std::int32_t parallel_rows = 8 * parallel_chunks;
 
+// Thread `thread` of `threads`'s contiguous share of [first, last).
+template <typename Work>
+void on_thread_share(std::int32_t first, std::int32_t last, int thread, int threads, Work&& work) {
+  const std::int64_t n = last - first;
+  work(static_cast<std::int32_t>(first + n * thread / threads), static_cast<std::int32_t>(first + n * (thread + 1) / threads));
+}
+
 // Runs work(begin, end) over [first, last), split into one contiguous range per thread.
 template <typename Work>
 void for_chunk_ranges(std::int32_t first, std::int32_t last, Work&& work) {
-  const std::int32_t n = last - first;
-  if (n < parallel_chunks) {
+  if (last - first < parallel_chunks) {
     work(first, last);
     return;
   }
 #pragma omp parallel
-  {
-    const std::int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
-    work(static_cast<std::int32_t>(first + n * t / threads), static_cast<std::int32_t>(first + n * (t + 1) / threads));
-  }
+  on_thread_share(first, last, omp_get_thread_num(), omp_get_num_threads(), work);
 }
 
 void spmv_optimised(const SparseMatrix& a, const double* x, double* y) {
@@ -66,17 +69,12 @@ void spmv_optimised(const SparseMatrix& a, const double* x, double* y) {
 void symgs_optimised(const SparseMatrix& a, const double* r, double* x, const HaloRefresh& refresh) {
   assert(a.has_optimised_layout());
   const int colours = a.colours();
-  auto sweep_range = [&](int c, int thread, int threads) {
-    const std::int64_t first = a.colour_chunks[c], n = a.colour_chunks[c + 1] - first;
-    relax_chunks(a, static_cast<std::int32_t>(first + n * thread / threads),
-                 static_cast<std::int32_t>(first + n * (thread + 1) / threads), r, x);
-  };
+  auto relax = [&](std::int32_t begin, std::int32_t end) { relax_chunks(a, begin, end, r, x); };
   if (refresh.call || a.chunks() < parallel_chunks) {
     // The halo must be refreshed between colours, by one thread: a parallel region a colour.
     auto sweep = [&](int c) {
       refresh(x);
-      for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1],
-                       [&](std::int32_t begin, std::int32_t end) { relax_chunks(a, begin, end, r, x); });
+      for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1], relax);
     };
     for (int c = 0; c < colours; ++c) sweep(c);
     for (int c = colours - 2; c >= 0; --c) sweep(c);
@@ -87,11 +85,11 @@ void symgs_optimised(const SparseMatrix& a, const double* r, double* x, const Ha
   {
     const int thread = omp_get_thread_num(), threads = omp_get_num_threads();
     for (int c = 0; c < colours; ++c) {
-      sweep_range(c, thread, threads);
+      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads, relax);
 #pragma omp barrier
     }
     for (int c = colours - 2; c >= 0; --c) {
-      sweep_range(c, thread, threads);
+      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads, relax);
 #pragma omp barrier
     }
   }
