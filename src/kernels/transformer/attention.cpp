@@ -15,7 +15,7 @@ std::size_t attention_workspace(const AttentionShape& shape, const AttentionBloc
 }
 
 void attention_forward(const AttentionShape& shape, const AttentionBlocks& blocks, const float* q, const float* k,
-                       const float* v, float* o, float* workspace) {
+                       const float* v, float* o, float* workspace, float* log_sum_exp) {
   const int s = shape.sequence, d = shape.head_dim;
   const int bq = blocks.query_rows, bk = blocks.key_rows;
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
@@ -67,6 +67,8 @@ void attention_forward(const AttentionShape& shape, const AttentionBlocks& block
       const float* acc = accumulator + static_cast<std::size_t>(i) * d;
       for (int c = 0; c < d; ++c) out[c] = acc[c] * inverse;
     }
+    if (log_sum_exp != nullptr)
+      for (int i = 0; i < rows; ++i) log_sum_exp[q0 + i] = row_max[i] + std::log(row_sum[i]);
   }
 }
 

@@ -30,8 +30,11 @@ struct AttentionBlocks {
 std::size_t attention_workspace(const AttentionShape& shape, const AttentionBlocks& blocks);
 
 // Blockwise, FP32 with FP32 GEMMs (OpenBLAS). workspace: attention_workspace() floats.
+// log_sum_exp, when given, receives s floats: for each query row i the natural log
+// of Σ_j exp(scaled score_ij) over the keys it sees (row maximum + log of the row
+// sum), the one statistic per row the backward pass needs to rebuild P blockwise.
 void attention_forward(const AttentionShape& shape, const AttentionBlocks& blocks, const float* q, const float* k,
-                       const float* v, float* o, float* workspace);
+                       const float* v, float* o, float* workspace, float* log_sum_exp = nullptr);
 
 // The reference twin: every score, the full softmax per row with its maximum
 // subtracted, in double. The test oracle.

@@ -34,6 +34,9 @@ struct BlockWeights {
 // initialisation (±1/√fan-in), LayerNorm gains near 1.
 BlockWeights random_block_weights(const BlockShape& shape, std::uint64_t seed);
 
+// Activations [tokens × d] uniform in [-1, 1] from a seeded generator: a block's input.
+std::vector<float> random_activations(const BlockShape& shape, std::uint64_t seed);
+
 double block_forward_flops(const BlockShape& shape);
 
 // out = block(x), FP32 with OpenBLAS GEMMs and blockwise attention; heads of all
@@ -42,5 +45,7 @@ void block_forward(const BlockShape& shape, const BlockWeights& w, const float* 
 
 // The reference twin: plain loops in double, the full softmax. The test oracle.
 void block_forward_reference(const BlockShape& shape, const BlockWeights& w, const float* x, float* out);
+// The same with input and output in double: finite differences of it check the backward pass.
+void block_forward_reference(const BlockShape& shape, const BlockWeights& w, const double* x, double* out);
 
 }  // namespace suanli::kernels::transformer
