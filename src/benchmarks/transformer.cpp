@@ -102,9 +102,10 @@ TransformerPlan plan_for(const RunContext& ctx) {
   if (mask != "causal" && mask != "none")
     throw UsageError(fmt::format("--mask: expected causal or none, got '{}'", mask));
   s.causal = mask == "causal";
-  if (static_cast<double>(s.tokens()) * std::max(3 * s.d_model, s.ffn) > 2147483647.0)
+  const double tokens = static_cast<double>(s.batch) * s.sequence;  // before batch·sequence can overflow
+  if (tokens * std::max(3 * s.d_model, s.ffn) > 2147483647.0)
     throw UsageError(fmt::format("--batch, --seq: {} tokens of width {} exceed the libraries' 2^31 indexing",
-                                 s.tokens(), std::max(3 * s.d_model, s.ffn)));
+                                 tokens, std::max(3 * s.d_model, s.ffn)));
   plan.precisions = harness::precision_list(ctx.options, "precision", inference_precisions);
   for (Precision p : plan.precisions)
     if (std::find(inference_precisions.begin(), inference_precisions.end(), p) == inference_precisions.end())
@@ -117,9 +118,9 @@ TransformerPlan plan_for(const RunContext& ctx) {
   const double needed = bytes_per_rank(plan) * ctx.world.host_size();
   const double available = static_cast<double>(ctx.machine.memory_available_bytes);
   if (available > 0 && needed > 0.8 * available)
-    throw UsageError(fmt::format("--seq, --batch, --layers: {} tokens of {} ({} layers to train) need {} on {} "
-                                 "rank(s) of this host, more than the {} available",
-                                 s.tokens(), plan.model, plan.layers, format_iec_bytes(needed), ctx.world.host_size(),
+    throw UsageError(fmt::format("--seq, --batch, --layers: {} tokens at d_model {}, ffn {} ({} layers to train) need "
+                                 "{} on {} rank(s) of this host, more than the {} available",
+                                 s.tokens(), s.d_model, s.ffn, plan.layers, format_iec_bytes(needed), ctx.world.host_size(),
                                  format_iec_bytes(available)));
   return plan;
 }
