@@ -7,6 +7,8 @@
 #include <limits>
 #include <vector>
 
+#include "kernels/transformer/vector_math.hpp"
+
 namespace suanli::kernels::transformer {
 
 std::size_t attention_workspace(const AttentionShape& shape, const AttentionBlocks& blocks) {
@@ -46,11 +48,7 @@ void attention_forward(const AttentionShape& shape, const AttentionBlocks& block
         const float new_max = std::max(row_max[i], block_max);
         // Online softmax: rescale what was summed under the old maximum.
         const float correction = new_max == minus_infinity ? 1.0f : std::exp(row_max[i] - new_max);
-        float sum = 0.0f;
-        for (int j = 0; j < visible; ++j) {
-          row[j] = std::exp(row[j] - new_max);
-          sum += row[j];
-        }
+        const float sum = exp_shifted(visible, row, new_max);
         for (int j = visible; j < keys; ++j) row[j] = 0.0f;
         row_sum[i] = row_sum[i] * correction + sum;
         row_max[i] = new_max;

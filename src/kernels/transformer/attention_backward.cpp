@@ -7,6 +7,8 @@
 #include <limits>
 #include <vector>
 
+#include "kernels/transformer/vector_math.hpp"
+
 namespace suanli::kernels::transformer {
 
 namespace {
@@ -65,7 +67,7 @@ void attention_backward(const AttentionShape& shape, const AttentionBlocks& bloc
         float* row = p + static_cast<std::size_t>(i) * bk;
         const int visible = shape.causal ? std::clamp(q0 + i - k0 + 1, 0, keys) : keys;
         const float lse = log_sum_exp[q0 + i];
-        for (int j = 0; j < visible; ++j) row[j] = std::exp(row[j] - lse);
+        exp_shifted(visible, row, lse);
         for (int j = visible; j < keys; ++j) row[j] = 0.0f;
       }
       // dV_block += Pᵀ · dO_block

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "kernels/transformer/block_parts.hpp"
-#include "kernels/transformer/gelu.hpp"
+#include "kernels/transformer/vector_math.hpp"
 
 namespace suanli::kernels::transformer {
 namespace {

@@ -6,8 +6,8 @@
 #include "kernels/transformer/attention.hpp"
 #include "kernels/transformer/attention_backward.hpp"
 #include "kernels/transformer/block_parts.hpp"
-#include "kernels/transformer/gelu.hpp"
-#include "kernels/transformer/gelu.hpp"
+#include "kernels/transformer/vector_math.hpp"
+#include "kernels/transformer/vector_math.hpp"
 
 namespace suanli::kernels::transformer {
 namespace {

@@ -3,7 +3,7 @@
 #include <omp.h>
 
 #include "kernels/transformer/block_parts.hpp"
-#include "kernels/transformer/gelu.hpp"
+#include "kernels/transformer/vector_math.hpp"
 
 namespace suanli::kernels::transformer {
 namespace {

@@ -1,4 +1,4 @@
-#include "kernels/transformer/gelu.hpp"
+#include "kernels/transformer/vector_math.hpp"
 
 #include <cmath>
 
@@ -24,6 +24,14 @@ constexpr float a = 0.044715f;
       const float t = tanhf(c * (v + a * v * v * v));                                                 \
       d[i] *= 0.5f * (1.0f + t) + 0.5f * v * (1.0f - t * t) * c * (1.0f + 3.0f * a * v * v);          \
     }                                                                                                 \
+  }                                                                                                   \
+  ATTRIBUTE float exp_##SUFFIX(int n, float* row, float shift) {                                      \
+    float sum = 0.0f;                                                                                 \
+    _Pragma("omp simd reduction(+ : sum)") for (int j = 0; j < n; ++j) {                              \
+      row[j] = expf(row[j] - shift);                                                                  \
+      sum += row[j];                                                                                  \
+    }                                                                                                 \
+    return sum;                                                                                       \
   }
 
 SUANLI_GELU_LOOPS(__attribute__((target("avx512f"))), avx512)
@@ -58,6 +66,15 @@ void gelu_in_place(std::size_t n, float* x) { gelu(n, x, x); }
 void multiply_by_gelu_derivative(std::size_t n, const float* x, float* d) {
   const Loop loop = best_loops().derivative;
   for_each_share(n, [&](std::size_t begin, std::size_t end) { loop(begin, end, x, d); });
+}
+
+float exp_shifted(int n, float* row, float shift) {
+  static const VectorWidth width = best_vector_width();
+  switch (width) {
+    case VectorWidth::avx512: return exp_avx512(n, row, shift);
+    case VectorWidth::avx2: return exp_avx2(n, row, shift);
+    default: return exp_sse(n, row, shift);
+  }
 }
 
 }  // namespace suanli::kernels::transformer
