@@ -13,10 +13,11 @@ packages=(
   libfmt-dev                        # formatting
   libopenblas-openmp-dev            # FP64/FP32 GEMM: OpenBLAS's OpenMP build (docs/gemm.md)
   libdnnl-dev                       # BF16/INT8 GEMM: oneDNN's matmul primitive
+  liburing-dev                      # suanli io: asynchronous random IO at a queue depth (io_uring)
   # tests
   libgtest-dev libgmock-dev
   # bench/: peer tools measured side by side
-  hpcc likwid jq
+  hpcc likwid jq fio
   openfoam openfoam-examples        # icoFoam and its cavity tutorial (bench/cfd-vs-openfoam.sh)
 )
 
