@@ -2,7 +2,11 @@
 
 #include <cstdio>
 
+#include <fmt/format.h>
+
 #include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "kernels/dense/blas_info.hpp"
 #include "report/json_report.hpp"
 #include "report/results_table.hpp"
@@ -26,6 +30,7 @@ void write_report(CliContext& ctx, Report& report, const std::string& json_path)
 }  // namespace
 
 ExitCode run_and_report(CliContext& ctx, const RunRequest& request, Report& report) {
+  const InterruptWatch interrupts;  // Ctrl-C ends the run with what it has measured
   try {
     for (std::size_t i = 0; i < request.benchmarks.size(); ++i) {
       const BenchmarkDescriptor& benchmark = *request.benchmarks[i];
@@ -37,6 +42,8 @@ ExitCode run_and_report(CliContext& ctx, const RunRequest& request, Report& repo
       stamp_blas_core(results);
       if (!request.quiet) ctx.print(render_results_table(results));
       report.results.insert(report.results.end(), results.begin(), results.end());
+      if (!ctx.world().all(!interrupt_requested()))  // collective: every rank stops together
+        throw RunError(fmt::format("interrupted during {}: the figures measured so far are written", benchmark.name));
     }
   } catch (...) {
     if (!report.results.empty()) write_report(ctx, report, request.json_path);
