@@ -33,7 +33,8 @@ for rep in $(seq "$reps"); do
   s_bw+=("$(jq '.results[0].parameters.peak_bandwidth_bytes_per_s / 1e9' "$work/comm.json")")
   s_win+=("$(jq '.results[1].value / 1e9' "$work/comm.json")")
   placement=$(jq -r '.results[0].parameters
-    | "rank 0 on \(.rank0_host) cpus \(.rank0_cpus), rank 1 on \(.rank1_host) cpus \(.rank1_cpus)"' "$work/comm.json")
+    | "rank 0 on \(.rank0_host) cpus \(.rank0_cpus), rank 1 on \(.rank1_host) cpus \(.rank1_cpus);"
+      + " suanli MPI thread level \(.mpi_thread_level)"' "$work/comm.json")
   rm -f "$work/hpccoutf.txt"
   (cd "$work" && mpirun_local -np 2 -x OPENBLAS_NUM_THREADS=1 -x OMP_NUM_THREADS=1 hpcc >/dev/null 2>&1)
   h_lat+=("$(hpcc_value "$work/hpccoutf.txt" MinPingPongLatency_usec)")

@@ -185,6 +185,7 @@ Result base_result(const OpInfo& info, const Plan& plan, const par::World& world
       {"max_size_bytes", static_cast<std::int64_t>(plan.max_bytes)},
       {"iterations", static_cast<std::int64_t>(plan.iterations)},
       {"mpi_library", par::mpi_library_version()},
+      {"mpi_thread_level", par::mpi_thread_level()},  // above single costs latency (docs/comm.md)
   };
   return r;
 }

@@ -1,9 +1,10 @@
 // suanli: parse, dispatch through the registry, map outcomes to exit codes.
 #include "cli/commands.hpp"
+#include "cli/process_threads.hpp"
 
 int main(int argc, char** argv) {
   try {
-    suanli::par::MpiSession mpi(argc, argv);
+    suanli::par::MpiSession mpi(argc, argv, suanli::cli::threads_this_run_may_use(argc, argv));
     const suanli::par::World world;
     return suanli::cli::run_cli(argc, argv, world);
   } catch (const std::exception& error) {

@@ -32,6 +32,7 @@ InterruptWatch::InterruptWatch() {
 InterruptWatch::~InterruptWatch() {
   sigaction(SIGINT, &previous_int, nullptr);
   sigaction(SIGTERM, &previous_term, nullptr);
+  requested = 0;  // the run it watched is over: the next one starts afresh
 }
 
 bool interrupt_requested() { return requested != 0; }

@@ -9,7 +9,7 @@ namespace suanli {
 class InterruptWatch {
  public:
   InterruptWatch();   // installs the handlers, clears the flag
-  ~InterruptWatch();  // restores the previous handlers
+  ~InterruptWatch();  // restores the previous handlers, clears the flag
   InterruptWatch(const InterruptWatch&) = delete;
   InterruptWatch& operator=(const InterruptWatch&) = delete;
 };

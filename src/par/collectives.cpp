@@ -38,8 +38,11 @@ double ping_pong(const World& world, Pair pair, std::span<const unsigned char> s
       check_mpi(MPI_Send(send.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD), "MPI_Send(ping)");
       check_mpi(MPI_Recv(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv(pong)");
     } else {
+      // The answer comes from `send`, as in OSU and hpcc. Echoing `recv` would make every
+      // pong carry lines this core has just written: on this VM's slow mode (ranks far
+      // apart, 0.35 µs latency) that costs a third of the bandwidth (docs/comm.md).
       check_mpi(MPI_Recv(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE), "MPI_Recv(ping)");
-      check_mpi(MPI_Send(recv.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD), "MPI_Send(pong)");
+      check_mpi(MPI_Send(send.data(), n, MPI_BYTE, peer, data_tag, MPI_COMM_WORLD), "MPI_Send(pong)");
     }
   }
   return MPI_Wtime() - start;

@@ -21,9 +21,10 @@ struct Pair {
   int second = 1;
 };
 
-// OSU latency: `first` sends `bytes` from `send`, `second` receives into `recv` and
-// sends them back from there; `first` receives into `recv`. One iteration is one
-// round trip, so the one-way latency is seconds / (2 · iterations).
+// OSU latency (osu_latency, as hpcc's ping-pong): `first` sends `send` and receives
+// into `recv`; `second` receives into `recv` and answers with its own `send` (the same
+// bytes), not the buffer it received into. One iteration is one round trip, so the
+// one-way latency is seconds / (2 · iterations).
 double ping_pong(const World& world, Pair pair, std::span<const unsigned char> send, std::span<unsigned char> recv,
                  int iterations);
 

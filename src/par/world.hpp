@@ -10,9 +10,11 @@
 namespace suanli::par {
 
 // Initialises MPI on construction and finalises it on destruction. Only one may exist.
+// Asks for required_thread_level(threads): the threads the process may run, OpenMP's
+// and its own (cli::threads_this_run_may_use), omp_get_max_threads() by default.
 class MpiSession {
  public:
-  MpiSession(int& argc, char**& argv);
+  MpiSession(int& argc, char**& argv, int threads = 0);
   ~MpiSession();
   MpiSession(const MpiSession&) = delete;
   MpiSession& operator=(const MpiSession&) = delete;
@@ -53,6 +55,17 @@ class World {
   std::string host_;
   std::vector<int> launch_cpus_;
 };
+
+// The least MPI thread support a process of `openmp_threads` threads per rank needs:
+// MPI_THREAD_SINGLE for one, MPI_THREAD_FUNNELED for more (OpenMP threads compute, the
+// main thread alone calls MPI). More costs latency (world.cpp, docs/comm.md).
+int required_thread_level(int openmp_threads);
+
+// "single", "funneled", "serialized", "multiple": MPI's name for a thread level.
+std::string thread_level_name(int level);
+
+// The thread level MPI provides this process (MPI_Query_thread), by name.
+std::string mpi_thread_level();
 
 // True when an MPI launcher (mpirun, srun) started this process.
 bool launched_by_mpi_launcher();

@@ -35,6 +35,7 @@ TEST_F(CommEndToEnd, EveryOperationIsVerifiedOnTwoRanks) {
   EXPECT_EQ(pingpong["unit"], "s");
   EXPECT_LT(pingpong["value"].get<double>(), 1e-3);  // a small message's one-way latency
   EXPECT_EQ(pingpong["parameters"]["same_host"], true);
+  EXPECT_EQ(pingpong["parameters"]["mpi_thread_level"], "single");  // one OpenMP thread per rank
   EXPECT_EQ(pingpong["parameters"]["sizes_bytes"].get<std::string>().rfind("1,2,4,", 0), 0u);
   EXPECT_EQ(pingpong["parameters"]["size_1_latency_s"], pingpong["value"]);
   EXPECT_GT(pingpong["parameters"]["size_65536_bandwidth_bytes_per_s"].get<double>(), 0);
@@ -44,6 +45,15 @@ TEST_F(CommEndToEnd, EveryOperationIsVerifiedOnTwoRanks) {
   EXPECT_EQ(allreduce["parameters"]["size_8_wrong_elements"], 0);
   EXPECT_GT(allreduce["parameters"]["size_65536_busbw_bytes_per_s"].get<double>(), 0);
   EXPECT_EQ(files(), (std::vector<std::string>{"comm.json"}));
+}
+
+TEST_F(CommEndToEnd, MoreThreadsAskForFunneled) {
+  const std::string launcher = fmt::format("OMP_NUM_THREADS=2 {} --oversubscribe --allow-run-as-root -np 2",
+                                           SUANLI_MPIEXEC);
+  Outcome o = run("comm --ops pingpong --max-size 8 --iterations 10 --json threads.json --quiet", launcher);
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const nlohmann::json report = nlohmann::json::parse(read_file(dir_ / "threads.json"));
+  EXPECT_EQ(report["results"][0]["parameters"]["mpi_thread_level"], "funneled");
 }
 
 TEST_F(CommEndToEnd, OneRankExplainsAndExitsZero) {

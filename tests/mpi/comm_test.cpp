@@ -89,6 +89,16 @@ TEST(MpiComm, PingPongReturnsWhatWasSentOnTwoRanks) {
     EXPECT_EQ(par::count_wrong_bytes(recv), 0u) << bytes;
   }
   world.barrier();
+  // OSU's ping-pong: the second rank answers from its own send buffer, not an echo, so a
+  // byte wrong in the first rank's message reaches the second rank only.
+  if (world.rank() <= 1) {
+    std::vector<unsigned char> send(256), recv(256, par::message_sentinel);
+    par::fill_message(send);
+    if (world.rank() == pair.first) send[5] ^= 1;
+    par::ping_pong(world, pair, send, recv, 3);
+    EXPECT_EQ(par::count_wrong_bytes(recv), world.rank() == pair.second ? 1u : 0u) << "rank " << world.rank();
+  }
+  world.barrier();
   // A corrupted byte is seen.
   std::vector<unsigned char> received(64);
   par::fill_message(received);

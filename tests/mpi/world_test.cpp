@@ -1,6 +1,7 @@
 #include "par/world.hpp"
 
 #include <gtest/gtest.h>
+#include <mpi.h>
 
 namespace suanli::par {
 namespace {
@@ -31,6 +32,17 @@ TEST(MpiWorld, DescribeCountsRanksPerHost) {
   }
   EXPECT_EQ(total, world.size());
   EXPECT_TRUE(info.mpi_launched);  // this executable always runs under mpirun
+}
+
+TEST(MpiWorld, AsksForTheLeastThreadLevelNeeded) {
+  EXPECT_EQ(required_thread_level(1), MPI_THREAD_SINGLE);
+  EXPECT_EQ(required_thread_level(2), MPI_THREAD_FUNNELED);
+  EXPECT_EQ(required_thread_level(64), MPI_THREAD_FUNNELED);
+  EXPECT_EQ(thread_level_name(MPI_THREAD_SINGLE), "single");
+  EXPECT_EQ(thread_level_name(MPI_THREAD_FUNNELED), "funneled");
+  EXPECT_EQ(thread_level_name(MPI_THREAD_SERIALIZED), "serialized");
+  EXPECT_EQ(thread_level_name(MPI_THREAD_MULTIPLE), "multiple");
+  EXPECT_NE(mpi_thread_level(), "unknown");
 }
 
 TEST(MpiWorld, LibraryVersionIsNamed) { EXPECT_FALSE(mpi_library_version().empty()); }
