@@ -21,6 +21,7 @@
 #include "harness/common_options.hpp"
 #include "harness/rpeak_share.hpp"
 #include "kernels/peak/peak_kernels.hpp"
+#include "par/affinity.hpp"
 #include "serving/load_generator.hpp"
 #include "serving/server.hpp"
 
@@ -186,6 +187,9 @@ double measured_int32_peak(const RunContext& ctx) {
 
 std::vector<Result> run_cloud(RunContext& ctx) {
   const CloudPlan plan = plan_for(ctx);  // every check before any work
+  // The CLI pinned this thread to one CPU; the server's and load generator's threads would
+  // inherit that one CPU. They get the rank's whole mask unless a comparison point pins them.
+  const par::UnpinnedScope unpinned(ctx.world.launch_cpus());
   const std::vector<int>& cpus = plan.cpus;
   const auto stop_requested = [&] { return !ctx.world.all(!interrupt_requested()); };
 

@@ -43,4 +43,16 @@ std::string pin_openmp_threads(const World& world) {
   return fmt::format("pinned by suanli: one thread per CPU of a {}-CPU mask", cpus.size());
 }
 
+UnpinnedScope::UnpinnedScope(const std::vector<int>& cpus) {
+  if (cpus.empty() || pthread_getaffinity_np(pthread_self(), sizeof previous_, &previous_) != 0) return;
+  cpu_set_t all;
+  CPU_ZERO(&all);
+  for (int cpu : cpus) CPU_SET(cpu, &all);
+  restore_ = pthread_setaffinity_np(pthread_self(), sizeof all, &all) == 0;
+}
+
+UnpinnedScope::~UnpinnedScope() {
+  if (restore_) pthread_setaffinity_np(pthread_self(), sizeof previous_, &previous_);
+}
+
 }  // namespace suanli::par
