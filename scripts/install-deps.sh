@@ -16,6 +16,7 @@ packages=(
   liburing-dev                      # suanli io: asynchronous random IO at a queue depth (io_uring)
   # tests
   libgtest-dev libgmock-dev
+  libxml2-dev                       # the report tests parse the HTML and SVG with a real parser
   # bench/: peer tools measured side by side
   hpcc likwid jq fio
   openfoam openfoam-examples        # icoFoam and its cavity tutorial (bench/cfd-vs-openfoam.sh)

@@ -9,6 +9,7 @@
 
 #include "cli/cli_context.hpp"
 #include "harness/benchmark.hpp"
+#include "report/html_report.hpp"
 
 namespace suanli::cli {
 
@@ -21,6 +22,7 @@ Command add_info_command(CLI::App& app, CliContext& ctx);
 Command add_formats_command(CLI::App& app, CliContext& ctx);
 Command add_units_command(CLI::App& app, CliContext& ctx);
 Command add_run_command(CLI::App& app, CliContext& ctx);
+Command add_report_command(CLI::App& app, CliContext& ctx);
 Command add_benchmark_command(CLI::App& app, CliContext& ctx, const BenchmarkDescriptor& benchmark);
 
 // A benchmark's options from its SUANLI_<BENCHMARK>_<OPTION> environment twins, validated.
@@ -32,7 +34,14 @@ struct RunRequest {
   Profile profile = Profile::quick;
   bool quiet = false;
   std::string json_path;  // empty: no JSON
+  std::string html_path{};  // empty: no HTML
 };
+
+// Each registered benchmark's centre ("hpc", "ai", "cloud"), for the HTML report.
+CentreOfBenchmark registry_centres();
+
+// The HTML page beside a JSON report: run.json -> run.html (FILE -> FILE.html otherwise).
+std::string html_path_beside(const std::string& json_path);
 
 // Runs the benchmarks one after another into `report`, printing each one's
 // results, then writes the JSON on rank 0. If a benchmark throws, what was

@@ -22,12 +22,27 @@ void stamp_blas_core(std::vector<Result>& results) {
   for (Result& r : results) r.parameters.push_back({"openblas_core", core});
 }
 
-void write_report(CliContext& ctx, Report& report, const std::string& json_path) {
+void write_report(CliContext& ctx, Report& report, const RunRequest& request) {
   report.end_time = utc_timestamp();
-  if (!json_path.empty() && ctx.world().is_root()) write_report_json(report, json_path);
+  if (!ctx.world().is_root()) return;
+  if (!request.json_path.empty()) write_report_json(report, request.json_path);
+  if (!request.html_path.empty()) write_report_html(report_to_json(report), registry_centres(), request.html_path);
 }
 
 }  // namespace
+
+CentreOfBenchmark registry_centres() {
+  CentreOfBenchmark centres;
+  for (const BenchmarkDescriptor& b : Registry::instance().all()) centres[b.name] = std::string(centre_name(b.centre));
+  return centres;
+}
+
+std::string html_path_beside(const std::string& json_path) {
+  const std::string suffix = ".json";
+  if (json_path.size() > suffix.size() && json_path.ends_with(suffix))
+    return json_path.substr(0, json_path.size() - suffix.size()) + ".html";
+  return json_path + ".html";
+}
 
 ExitCode run_and_report(CliContext& ctx, const RunRequest& request, Report& report) {
   const InterruptWatch interrupts;  // Ctrl-C ends the run with what it has measured
@@ -46,10 +61,10 @@ ExitCode run_and_report(CliContext& ctx, const RunRequest& request, Report& repo
         throw RunError(fmt::format("interrupted during {}: the figures measured so far are written", benchmark.name));
     }
   } catch (...) {
-    if (!report.results.empty()) write_report(ctx, report, request.json_path);
+    if (!report.results.empty()) write_report(ctx, report, request);
     throw;
   }
-  write_report(ctx, report, request.json_path);
+  write_report(ctx, report, request);
   return report.all_verified() ? ExitCode::success : ExitCode::verification_failed;
 }
 

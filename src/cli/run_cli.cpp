@@ -36,7 +36,8 @@ int run_cli(int argc, char** argv, const par::World& world) {
   app.fallthrough(false);
 
   std::vector<Command> commands = {add_info_command(app, ctx), add_formats_command(app, ctx),
-                                   add_units_command(app, ctx), add_run_command(app, ctx)};
+                                   add_units_command(app, ctx), add_run_command(app, ctx),
+                                   add_report_command(app, ctx)};
   for (const BenchmarkDescriptor& benchmark : Registry::instance().all())
     commands.push_back(add_benchmark_command(app, ctx, benchmark));
 

@@ -29,7 +29,8 @@ Command add_run_command(CLI::App& app, CliContext& ctx) {
   sub->add_option("--profile", settings->profile, "quick (default, a few minutes), hpc, ai, cloud or full")
       ->type_name("NAME")
       ->envname("SUANLI_PROFILE");
-  sub->add_option("--json", settings->json_path, "where the JSON report goes (default suanli-report.json)")
+  sub->add_option("--json", settings->json_path,
+                  "where the JSON report goes (default suanli-report.json); the HTML page goes beside it (.html)")
       ->type_name("FILE");
   sub->add_flag("--quiet", settings->quiet, "print nothing but errors");
   return {sub, [&ctx, settings] {
@@ -43,8 +44,13 @@ Command add_run_command(CLI::App& app, CliContext& ctx) {
             Report report = ctx.new_report();
             if (!settings->quiet) ctx.print(render_machine_text(report.machine) + "\n");
             const ExitCode outcome = run_and_report(
-                ctx, {benchmarks, options, *profile, settings->quiet, settings->json_path}, report);
-            if (!settings->quiet) ctx.print(fmt::format("report written to {}\n", settings->json_path));
+                ctx,
+                {benchmarks, options, *profile, settings->quiet, settings->json_path,
+                 html_path_beside(settings->json_path)},
+                report);
+            if (!settings->quiet)
+              ctx.print(fmt::format("report written to {} and {}\n", settings->json_path,
+                                    html_path_beside(settings->json_path)));
             return outcome;
           }};
 }

@@ -252,7 +252,11 @@ TEST_F(CliEndToEnd, RunWritesTheReportWithMachineRpeakAndStream) {
   }
   EXPECT_TRUE(has_peak);
   EXPECT_TRUE(has_gemm);
-  EXPECT_EQ(files(), std::vector<std::string>{"suanli-report.json"});
+  // The HTML page beside the JSON, with the same figures.
+  const std::string html = read_file(dir_ / "suanli-report.html");
+  EXPECT_NE(html.find("<h2 id=\"machine\">"), std::string::npos);
+  EXPECT_NE(html.find("triad"), std::string::npos);
+  EXPECT_EQ(files(), (std::vector<std::string>{"suanli-report.html", "suanli-report.json"}));
 }
 
 }  // namespace

@@ -1,0 +1,290 @@
+#include "report/html_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <regex>
+
+#include <fmt/format.h>
+
+#include "core/atomic_file.hpp"
+#include "core/units.hpp"
+#include "report/svg_chart.hpp"
+
+namespace suanli {
+namespace {
+
+using nlohmann::json;
+using report::svg::escape;
+
+// Printing and phones: one column, tables scroll sideways inside their box.
+constexpr const char* style = R"(
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#1b1b1b;line-height:1.4}
+h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;border-bottom:2px solid #ccc;margin-top:2rem}h3{font-size:1.05rem}
+.meta{color:#555;font-size:.9rem}
+.verdict{padding:.6rem .8rem;border-radius:.4rem;margin:1rem 0;font-weight:600}
+.verdict.ok{background:#e3f4e8;border:1px solid #2e7d32}.verdict.failed{background:#fdecea;border:1px solid #c62828}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;font-size:.85rem;margin:.5rem 0;min-width:100%}
+th,td{border-bottom:1px solid #ddd;padding:.25rem .45rem;text-align:left;vertical-align:top}
+th{background:#f4f4f4}td.num{text-align:right;white-space:nowrap}
+.passed{color:#1b5e20;font-weight:600}.failed{color:#b71c1c;font-weight:700}.na{color:#777}
+.note{color:#555;font-size:.8rem}
+figure{margin:1rem 0}figcaption{font-size:.85rem;color:#444}
+@media print{body{max-width:none}.scroll{overflow:visible}}
+)";
+
+std::string text_of(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return "";
+  if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
+  if (value.is_number_integer()) return std::to_string(value.get<long long>());
+  if (value.is_number()) return format_3sig(value.get<double>());
+  return value.dump();
+}
+
+double number(const json& value) {
+  return value.is_number() ? value.get<double>() : std::numeric_limits<double>::quiet_NaN();
+}
+
+std::string si(const json& value, const std::string& unit) {
+  const double v = number(value);
+  return std::isfinite(v) ? format_si(v, unit) : "n/a";
+}
+
+std::string title_of(const json& r) {
+  std::string t = r.value("benchmark", "") + " " + r.value("metric", "");
+  if (r["precision"].is_string()) t += " (" + r["precision"].get<std::string>() + ")";
+  return t;
+}
+
+bool passed(const json& r) { return r["verification"].value("passed", false); }
+
+// ---- sections ----
+
+std::string verdict(const json& report) {
+  std::vector<const json*> failed;
+  for (const json& r : report["results"])
+    if (!passed(r)) failed.push_back(&r);
+  const std::size_t total = report["results"].size();
+  if (failed.empty())
+    return fmt::format("<div class=\"verdict ok\">All {} figures verified.</div>\n", total);
+  std::string out = fmt::format("<div class=\"verdict failed\">{} of {} figures FAILED verification:<ul>",
+                                failed.size(), total);
+  for (const json* r : failed)
+    out += fmt::format("<li>{}: {} = {} (threshold {})</li>", escape(title_of(*r)),
+                       escape((*r)["verification"].value("quantity", "")), escape(text_of((*r)["verification"]["value"])),
+                       escape(text_of((*r)["verification"]["threshold"])));
+  return out + "</ul></div>\n";
+}
+
+std::string machine_section(const json& report) {
+  const json& m = report["machine"];
+  std::string out = "<h2 id=\"machine\">The machine</h2>\n<div class=\"scroll\"><table>\n";
+  auto row = [&](const std::string& name, const std::string& value) {
+    out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", escape(name), escape(value));
+  };
+  row("model", text_of(m["model"]));
+  row("vendor, microarchitecture", text_of(m["vendor"]) + ", " + text_of(m["microarchitecture"]));
+  row("sockets × cores (logical CPUs)", fmt::format("{} × {} ({})", text_of(m["sockets"]), text_of(m["physical_cores"]),
+                                                     text_of(m["logical_cpus"])));
+  row("memory", si(m["memory_total_bytes"], "B"));
+  row("clock used for Rpeak", si(m["rpeak_hz"], "Hz") + " (" + text_of(m["rpeak_hz_source"]) + ")");
+  const json& w = report["world"];
+  row("MPI world", fmt::format("{} rank(s) × {} thread(s) on {} host(s)", text_of(w["ranks"]), text_of(w["threads_per_rank"]),
+                               w["hosts"].size()));
+  out += "</table></div>\n<h3>Rpeak per precision</h3>\n<div class=\"scroll\"><table>\n"
+         "<tr><th>precision</th><th>per core</th><th>per node</th><th>per cycle</th><th>instruction</th></tr>\n";
+  for (const json& p : m["peaks"]) {
+    const std::string unit = p.value("unit", "FLOP/s");
+    out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                       escape(text_of(p["precision"])), escape(si(p["rpeak_core_flops"], unit)),
+                       escape(si(p["rpeak_node_flops"], unit)), escape(text_of(p["flops_per_cycle"])),
+                       escape(text_of(p["instruction"])));
+  }
+  return out + "</table></div>\n";
+}
+
+
+std::string compute_section(const json& report) {
+  std::string charts;
+  // Floating point and integer apart: FLOP/s and OP/s are not the same unit.
+  for (const std::string unit : {"FLOP/s", "OP/s"}) {
+    report::svg::BarChart chart{unit == "FLOP/s" ? "Floating point: measured against Rpeak"
+                                                 : "Integer: measured against Rpeak",
+                                unit, {}, true};
+    for (const json& r : report["results"])
+      if (r.value("unit", "") == unit && std::isfinite(number(r["value"])))
+        chart.bars.push_back({title_of(r), number(r["value"]), std::isfinite(number(r["rpeak"])) ? number(r["rpeak"]) : 0,
+                              passed(r)});
+    const std::string svg = report::svg::bar_chart(chart);
+    if (!svg.empty()) charts += "<figure>" + svg + "</figure>\n";
+  }
+  if (charts.empty()) return "";
+  return "<h2 id=\"compute\">Compute power per precision</h2>\n" + charts +
+         "<p class=\"note\">Each bar is a measured rate; the lighter bar behind it is the Rpeak of its precision on "
+         "the cores in use, and the percentage is the efficiency.</p>\n";
+}
+
+std::string roofline_section(const json& report) {
+  report::svg::Roofline chart{"Roofline", 0, {}, {}};
+  for (const json& r : report["results"]) {
+    const std::string role = r.value("roofline_role", "none");
+    if (!passed(r) || !std::isfinite(number(r["value"]))) continue;
+    if (role == "memory_roof") chart.bandwidth_bytes_per_s = number(r["value"]);
+    if (r.value("unit", "") != "FLOP/s") continue;  // the integer precisions' OP/s are another unit
+    if (role == "compute_roof") chart.roofs.push_back({text_of(r["precision"]) + " peak", number(r["value"])});
+    else if (role == "point" && std::isfinite(number(r["arithmetic_intensity"])))
+      chart.points.push_back({title_of(r), number(r["arithmetic_intensity"]), number(r["value"])});
+  }
+  const std::string svg = report::svg::roofline(chart);
+  if (svg.empty()) return "";
+  return "<h2 id=\"roofline\">Roofline</h2>\n<figure>" + svg +
+         "<figcaption>Compute roofs: the measured all-core peak per precision; memory roof: STREAM Triad. Points: "
+         "kernels at their arithmetic intensity (FLOP per byte of their minimum traffic).</figcaption></figure>\n";
+}
+
+// The points of a parameter family such as size_<bytes>_latency_s, by the number in the name.
+std::vector<report::svg::Point> curve(const json& parameters, const std::string& prefix, const std::string& suffix) {
+  std::vector<report::svg::Point> points;
+  const std::regex pattern("^" + prefix + "([0-9]+)" + suffix + "$");
+  for (const auto& [key, value] : parameters.items()) {
+    std::smatch m;
+    if (std::regex_match(key, m, pattern) && value.is_number())
+      points.push_back({std::stod(m[1].str()), value.get<double>()});
+  }
+  std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.x < b.x; });
+  return points;
+}
+
+std::string figure(const std::string& svg, const std::string& caption) {
+  if (svg.empty()) return "";
+  return "<figure>" + svg + "<figcaption>" + escape(caption) + "</figcaption></figure>\n";
+}
+
+// The curves a benchmark's results carry in their parameters.
+std::string charts_of(const std::string& benchmark, const std::vector<const json*>& results) {
+  namespace svg = report::svg;
+  std::string out;
+  if (benchmark == "comm") {
+    svg::LineChart latency{"Ping-pong latency", {"message size (bytes)", true}, {"one-way latency (s)", true}, {}};
+    svg::LineChart bandwidth{"Point-to-point bandwidth", {"message size (bytes)", true}, {"bandwidth (B/s)", true}, {}};
+    svg::LineChart busbw{"Collectives: bus bandwidth", {"message size (bytes)", true}, {"busbw (B/s)", true}, {}};
+    for (const json* r : results) {
+      const std::string metric = (*r)["metric"];
+      const json& p = (*r)["parameters"];
+      if (metric == "pingpong") latency.series.push_back({"ping-pong", curve(p, "size_", "_latency_s")});
+      if (metric == "pingpong" || metric == "bandwidth" || metric == "bibandwidth")
+        bandwidth.series.push_back({metric, curve(p, "size_", "_bandwidth_bytes_per_s")});
+      else busbw.series.push_back({metric, curve(p, "size_", "_busbw_bytes_per_s")});
+    }
+    out += figure(svg::line_chart(latency), "Half the round trip of a message between ranks 0 and 1, by size.");
+    out += figure(svg::line_chart(bandwidth), "Bytes per second between ranks 0 and 1, by message size.");
+    out += figure(svg::line_chart(busbw), "Bus bandwidth (nccl-tests' factors) of each collective, by message size.");
+  } else if (benchmark == "cloud") {
+    svg::LineChart rate{"Requests per second against connections", {"connections", true}, {"requests/s", false}, {}};
+    svg::LineChart latency{"Latency against connections", {"connections", true}, {"latency (s)", true}, {}};
+    for (const json* r : results) {
+      const json& p = (*r)["parameters"];
+      const std::vector<svg::Point> requests = curve(p, "connections_", "_requests_per_s");
+      if (requests.size() < 2) continue;
+      rate.series.push_back({(*r)["metric"], requests});
+      for (const char* q : {"p50", "p99", "p999"}) latency.series.push_back({q, curve(p, "connections_", std::string("_") + q + "_s")});
+    }
+    out += figure(svg::line_chart(rate), "Throughput of the request server as concurrency grows.");
+    out += figure(svg::line_chart(latency), "Latency percentiles of the same points.");
+  } else if (benchmark == "io") {
+    svg::LineChart iops{"Random 4 KiB IOPS against queue depth", {"queue depth", true}, {"IOPS", true}, {}};
+    for (const json* r : results) {
+      const std::vector<svg::Point> points = curve((*r)["parameters"], "qd_", "_iops");
+      if (!points.empty()) iops.series.push_back({(*r)["metric"], points});
+    }
+    out += figure(svg::line_chart(iops), "IOPS of random reads and writes at each io_uring queue depth.");
+  } else if (benchmark == "transformer") {
+    svg::LineChart scaling{"Data-parallel training: scaling efficiency", {"ranks", true}, {"efficiency", false}, {}};
+    for (const json* r : results) {
+      const std::vector<svg::Point> points = curve((*r)["parameters"], "ranks_", "_scaling_efficiency");
+      if (points.size() >= 2) scaling.series.push_back({"t(1) / t(n)", points});
+    }
+    out += figure(svg::line_chart(scaling), "Weak scaling of the training step: the batch per rank is fixed.");
+  }
+  return out;
+}
+
+std::string results_table(const std::vector<const json*>& results) {
+  std::string out =
+      "<div class=\"scroll\"><table>\n<tr><th>benchmark</th><th>metric</th><th>precision</th><th>value</th>"
+      "<th>statistic</th><th>Rpeak</th><th>efficiency</th><th>verification</th></tr>\n";
+  for (const json* rp : results) {
+    const json& r = *rp;
+    const std::string unit = r.value("unit", "");
+    const double efficiency = number(r["efficiency"]);
+    const json& v = r["verification"];
+    out += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td><td><span class=\"{}\">{}</span> <span class=\"note\">{}: {} (≤ {})</span></td></tr>\n",
+        escape(text_of(r["benchmark"])), escape(text_of(r["metric"])), escape(text_of(r["precision"])),
+        escape(si(r["value"], unit)), escape(text_of(r["statistic"])),
+        std::isfinite(number(r["rpeak"])) ? escape(si(r["rpeak"], unit)) : "",
+        std::isfinite(efficiency) ? fmt::format("{:.1f}%", 100 * efficiency) : "", passed(r) ? "passed" : "failed",
+        passed(r) ? "passed" : "FAILED", escape(text_of(v["quantity"])), escape(text_of(v["value"])),
+        escape(text_of(v["threshold"])));
+    for (const json& note : r["notes"])
+      out += fmt::format("<tr><td></td><td colspan=\"7\" class=\"note\">{}</td></tr>\n", escape(text_of(note)));
+  }
+  return out + "</table></div>\n";
+}
+
+std::string centre_sections(const json& report, const CentreOfBenchmark& centres) {
+  const std::vector<std::pair<std::string, std::string>> order = {
+      {"hpc", "HPC centre: FP64 numerical analysis"},
+      {"ai", "AI centre: training and inference"},
+      {"cloud", "Cloud data centre: many small requests, storage"},
+      {"other", "Other"}};
+  std::string out;
+  for (const auto& [centre, heading] : order) {
+    // Benchmarks in the order they ran, each with its results.
+    std::vector<std::string> benchmarks;
+    std::map<std::string, std::vector<const json*>> by_benchmark;
+    for (const json& r : report["results"]) {
+      const std::string b = r.value("benchmark", "");
+      const auto it = centres.find(b);
+      if ((it == centres.end() ? "other" : it->second) != centre) continue;
+      if (!by_benchmark.count(b)) benchmarks.push_back(b);
+      by_benchmark[b].push_back(&r);
+    }
+    if (benchmarks.empty()) continue;
+    out += fmt::format("<h2 id=\"{}\">{}</h2>\n", centre, escape(heading));
+    for (const std::string& b : benchmarks) {
+      out += fmt::format("<h3>{}</h3>\n", escape(b));
+      out += results_table(by_benchmark[b]);
+      out += charts_of(b, by_benchmark[b]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_html_report(const json& report, const CentreOfBenchmark& centres) {
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+                    "<title>suanli report</title>\n<style>";
+  out += style;
+  out += "</style>\n</head>\n<body>\n<h1>suanli (算力) report</h1>\n";
+  out += fmt::format("<p class=\"meta\">{} · {} to {} · schema {}</p>\n", escape(report.value("command_line", "")),
+                     escape(report.value("start_time", "")), escape(report.value("end_time", "")),
+                     escape(report.value("schema", "")));
+  out += verdict(report);
+  out += machine_section(report);
+  out += compute_section(report);
+  out += roofline_section(report);
+  out += centre_sections(report, centres);
+  out += "</body>\n</html>\n";
+  return out;
+}
+
+void write_report_html(const json& report, const CentreOfBenchmark& centres, const std::string& path) {
+  write_file_atomically(path, render_html_report(report, centres));
+}
+
+}  // namespace suanli
