@@ -1,4 +1,5 @@
 // suanli report FILE.json: the HTML page of a saved run, as `suanli run` writes it.
+// suanli report A.json B.json: the two runs compared, figure by figure.
 #include <fstream>
 #include <sstream>
 
@@ -6,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "report/comparison.hpp"
 
 namespace suanli::cli {
 
@@ -29,16 +31,30 @@ nlohmann::json read_report(const std::string& path) {
 Command add_report_command(CLI::App& app, CliContext& ctx) {
   auto* sub = app.add_subcommand("report", "render a saved run's JSON as the HTML report");
   struct Settings {
-    std::string json_path;
+    std::vector<std::string> json_paths;
     std::string html_path;
   };
   auto settings = std::make_shared<Settings>();
-  sub->add_option("FILE", settings->json_path, "a report written by suanli (--json)")->required()->type_name("FILE");
+  sub->add_option("FILE", settings->json_paths,
+                  "a report written by suanli (--json); two: the second compared with the first")
+      ->required()
+      ->expected(1, 2)
+      ->type_name("FILE");
   sub->add_option("--html", settings->html_path, "where the page goes (default: FILE with .html)")->type_name("FILE");
   return {sub, [&ctx, settings] {
-            const nlohmann::json report = read_report(settings->json_path);
+            if (settings->json_paths.size() == 2) {
+              const nlohmann::json first = read_report(settings->json_paths[0]);
+              const nlohmann::json second = read_report(settings->json_paths[1]);
+              if (!settings->html_path.empty())
+                throw UsageError("--html: a comparison of two runs is printed, not written as a page");
+              ctx.print(render_comparison(compare_reports(first, second), settings->json_paths[0],
+                                          settings->json_paths[1]));
+              return ExitCode::success;
+            }
+            const std::string& path = settings->json_paths.front();
+            const nlohmann::json report = read_report(path);
             const std::string html =
-                settings->html_path.empty() ? html_path_beside(settings->json_path) : settings->html_path;
+                settings->html_path.empty() ? html_path_beside(path) : settings->html_path;
             if (ctx.world().is_root()) {
               write_report_html(report, registry_centres(), html);
               ctx.print(fmt::format("report written to {}\n", html));

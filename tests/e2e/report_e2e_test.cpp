@@ -1,5 +1,7 @@
 // `suanli report FILE.json` as a user runs it: the HTML page of a saved run, the
 // same page `run` writes; a file that is not a report is one line and exit 2.
+#include <nlohmann/json.hpp>
+
 #include "e2e_fixture.hpp"
 
 namespace {
@@ -31,6 +33,22 @@ TEST_F(ReportEndToEnd, NotAReportIsOneLineAndExitTwo) {
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(line_count(missing.err), 1);
   EXPECT_EQ(files(), std::vector<std::string>{"x.json"});
+}
+
+TEST_F(ReportEndToEnd, TwoRunsAreComparedAndAPlantedRegressionIsFlagged) {
+  ASSERT_EQ(run("stream --size 8Mi --trials 3 --json a.json --quiet").exit_code, 0);
+  // The second run: the first with Triad cut tenfold, far beyond any run's variation.
+  nlohmann::json b = nlohmann::json::parse(read_file(dir_ / "a.json"));
+  for (auto& r : b["results"])
+    if (r["metric"] == "triad") r["value"] = r["value"].get<double>() / 10;
+  std::ofstream(dir_ / "b.json") << b.dump();
+  Outcome o = run("report a.json b.json");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.out.find("stream triad (fp64)"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("0.100"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("REGRESSED"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("4 figure(s) compared: 1 regressed, 0 improved"), std::string::npos) << o.out;
+  EXPECT_EQ(files(), (std::vector<std::string>{"a.json", "b.json"}));  // nothing written
 }
 
 }  // namespace
