@@ -8,6 +8,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/units.hpp"
+#include "report/reference_systems.hpp"
 #include "report/svg_chart.hpp"
 
 namespace suanli {
@@ -141,6 +142,40 @@ std::string roofline_section(const json& report) {
   return "<h2 id=\"roofline\">Roofline</h2>\n<figure>" + svg +
          "<figcaption>Compute roofs: the measured all-core peak per precision; memory roof: STREAM Triad. Points: "
          "kernels at their arithmetic intensity (FLOP per byte of their minimum traffic).</figcaption></figure>\n";
+}
+
+// 1.74e7 -> "17,400,000": three significant digits, grouped, for ratios a reader can say aloud.
+std::string grouped(double value) {
+  const double magnitude = std::pow(10.0, std::floor(std::log10(value)) - 2);
+  std::string digits = fmt::format("{:.0f}", std::round(value / magnitude) * magnitude);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string references_section(const json& report) {
+  const std::vector<ReferenceComparison> comparisons = compare_with_references(report, reference_systems());
+  if (comparisons.empty()) return "";
+  std::string out =
+      "<h2 id=\"references\">Against reference systems</h2>\n<div class=\"scroll\"><table>\n"
+      "<tr><th>system</th><th>figure</th><th>published</th><th>this run</th><th>this run is</th><th>source</th></tr>\n";
+  for (const ReferenceComparison& c : comparisons) {
+    const double r = c.ratio();
+    const std::string share = r >= 1 ? fmt::format("{:.3g}× it", r)
+                              : 1 / r >= 100 ? fmt::format("1/{} of it", grouped(1 / r))
+                                             : fmt::format("1/{:.3g} of it", 1 / r);
+    out += fmt::format(
+        "<tr><td>{} <span class=\"note\">({})</span></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+        "<td class=\"num\">{}</td><td class=\"note\">{}</td></tr>\n",
+        escape(c.system), escape(c.list), escape(c.figure), escape(format_si(c.reference, "FLOP/s")),
+        escape(format_si(c.measured, "FLOP/s")), escape(share), escape(c.source));
+  }
+  return out + "</table></div>\n<p class=\"note\">Published figures from data/reference_systems.csv; this run's "
+               "HPL, HPL-MxP and Rpeak of the cores it used. Ratios, not rankings: a TOP500 figure is a whole "
+               "machine of thousands of nodes.</p>\n";
 }
 
 // The points of a parameter family such as size_<bytes>_latency_s, by the number in the name.
@@ -279,6 +314,7 @@ std::string render_html_report(const json& report, const CentreOfBenchmark& cent
   out += compute_section(report);
   out += roofline_section(report);
   out += centre_sections(report, centres);
+  out += references_section(report);
   out += "</body>\n</html>\n";
   return out;
 }
