@@ -8,6 +8,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/units.hpp"
+#include "report/centre_profile.hpp"
 #include "report/reference_systems.hpp"
 #include "report/svg_chart.hpp"
 
@@ -142,6 +143,54 @@ std::string roofline_section(const json& report) {
   return "<h2 id=\"roofline\">Roofline</h2>\n<figure>" + svg +
          "<figcaption>Compute roofs: the measured all-core peak per precision; memory roof: STREAM Triad. Points: "
          "kernels at their arithmetic intensity (FLOP per byte of their minimum traffic).</figcaption></figure>\n";
+}
+
+std::string profile_section(const json& report) {
+  const CentreProfile p = profile(report, centre_rules());
+  if (p.indicators.empty()) return "";
+  const std::map<std::string, std::string> names = {{"hpc", "an HPC centre"}, {"ai", "an AI centre"},
+                                                    {"cloud", "a cloud data centre"}};
+  std::string out = "<h2 id=\"profile\">Centre profile</h2>\n<p>";
+  if (p.best.empty()) {
+    out += "Too few figures to judge which kind of centre this machine suits.";
+  } else {
+    std::string best = names.at(p.best.front());
+    for (std::size_t i = 1; i < p.best.size(); ++i)
+      best += (i + 1 == p.best.size() ? " and " : ", ") + names.at(p.best[i]);
+    out += fmt::format("<strong>Best suited to {}{}</strong> (", best, p.best.size() > 1 ? ", equally" : "");
+    bool first = true;
+    for (const char* c : {"hpc", "ai", "cloud"}) {
+      if (!p.possible.count(c) || p.possible.at(c) == 0) continue;
+      out += fmt::format("{}{} {} of {} points", first ? "" : ", ", c, p.score.count(c) ? p.score.at(c) : 0, p.possible.at(c));
+      first = false;
+    }
+    out += ", of the rules the measured figures let us judge).";
+  }
+  out += "</p>\n";
+  auto value_text = [](const std::string& indicator, double v) {
+    const std::string& unit = indicator_names().at(indicator).unit;
+    return unit.empty() ? format_3sig(v) : format_si(v, unit);
+  };
+  if (!p.bottlenecks.empty()) {
+    out += "<p><strong>Bottlenecks</strong></p><ul>\n";
+    for (const FiredRule& f : p.bottlenecks)
+      out += fmt::format("<li>{} ({} = {})</li>\n", escape(f.rule->text), escape(f.rule->indicator),
+                         escape(value_text(f.rule->indicator, f.value)));
+    out += "</ul>\n";
+  }
+  if (!p.fired.empty()) {
+    out += "<p><strong>Strengths</strong></p><ul>\n";
+    for (const FiredRule& f : p.fired)
+      out += fmt::format("<li>{}: {} ({} = {})</li>\n", escape(f.rule->centre), escape(f.rule->text),
+                         escape(f.rule->indicator), escape(value_text(f.rule->indicator, f.value)));
+    out += "</ul>\n";
+  }
+  out += "<div class=\"scroll\"><table>\n<tr><th>indicator</th><th>value</th><th>what it is</th></tr>\n";
+  for (const auto& [name, value] : p.indicators)
+    out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"note\">{}</td></tr>\n", escape(name),
+                       escape(value_text(name, value)), escape(indicator_names().at(name).description));
+  return out + "</table></div>\n<p class=\"note\">The rules are data: data/centre_rules.csv, explained in "
+               "docs/profile.md.</p>\n";
 }
 
 // 1.74e7 -> "17,400,000": three significant digits, grouped, for ratios a reader can say aloud.
@@ -310,6 +359,7 @@ std::string render_html_report(const json& report, const CentreOfBenchmark& cent
                      escape(report.value("start_time", "")), escape(report.value("end_time", "")),
                      escape(report.value("schema", "")));
   out += verdict(report);
+  out += profile_section(report);
   out += machine_section(report);
   out += compute_section(report);
   out += roofline_section(report);

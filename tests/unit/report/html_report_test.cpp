@@ -124,6 +124,7 @@ TEST(HtmlReport, AFullReportParsesWithEveryResultAndItsVerification) {
   EXPECT_EQ(page.count("//script"), 0);
   // The FP64 Rpeak of the run beside the reference systems' (hpl failed: no Rmax comparison).
   EXPECT_EQ(page.count("//h2[@id='references']"), 1);
+  EXPECT_EQ(page.count("//h2[@id='profile']"), 1);  // hpl failed; gemm and the rest judge
   EXPECT_EQ(html.find("HPL Rmax (FP64)"), std::string::npos);
   EXPECT_NE(html.find("FP64 Rpeak"), std::string::npos);
   EXPECT_NE(html.find("&lt;b&gt;not bold&lt;/b&gt; &amp; escaped"), std::string::npos);
