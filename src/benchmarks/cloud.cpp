@@ -19,6 +19,7 @@
 #include "core/units.hpp"
 #include "harness/benchmark.hpp"
 #include "harness/common_options.hpp"
+#include "harness/progress.hpp"
 #include "harness/rpeak_share.hpp"
 #include "kernels/peak/peak_kernels.hpp"
 #include "par/affinity.hpp"
@@ -193,11 +194,15 @@ std::vector<Result> run_cloud(RunContext& ctx) {
   const std::vector<int>& cpus = plan.cpus;
   const auto stop_requested = [&] { return !ctx.world.all(!interrupt_requested()); };
 
+  harness::Progress progress(ctx, "cloud", "point",
+                             static_cast<long>(plan.connections.size()) + (plan.compare ? 4 : 0));
+  long points_done = 0;
   // Requests/s and latency against concurrency, all of this rank's CPUs serving.
   std::vector<Point> sweep;
   for (int c : plan.connections) {
     if (stop_requested()) break;
     sweep.push_back(measure(ctx, plan, "sweep", c, plan.server_threads, {}, {}, cpu_mix, plan.rate));
+    progress.update(++points_done);
   }
   std::vector<Result> results;
   std::vector<Totals> sweep_totals;
@@ -244,6 +249,7 @@ std::vector<Result> run_cloud(RunContext& ctx) {
                                            : fmt::format("{}: concurrency (1 core)", name);
         const Point p = parallel ? measure(ctx, plan, label, comparison_connections, all_cores, {}, {}, mix, 0)
                                  : measure(ctx, plan, label, comparison_connections, 1, one_core, other_cores, mix, 0);
+        progress.update(++points_done);
         std::vector<Totals> t;
         Result r = requests_result(ctx, label, {p}, t);
         r.statistic = "single";

@@ -6,10 +6,13 @@
 
 #include <algorithm>
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "core/error.hpp"
 #include "harness/benchmark.hpp"
+#include "harness/progress.hpp"
 #include "harness/common_options.hpp"
 #include "harness/dense_system_size.hpp"
 #include "harness/rpeak_share.hpp"
@@ -68,6 +71,11 @@ HplPlan plan_for(const RunContext& ctx) {
 Result run_one(const RunContext& ctx, const HplPlan& plan, int nb) {
   lu::LuOptions options = plan.lu;
   options.nb = nb;
+  harness::Progress progress(ctx, "hpl", "panel", (options.n + nb - 1) / nb);
+  options.on_panel = [&progress](long done, long total) {
+    // The trailing matrix shrinks: the work left after panel k goes as (1 − k/panels)³.
+    progress.update(done, 1 - std::pow(1 - static_cast<double>(done) / static_cast<double>(total), 3));
+  };
   const par::ProcessGrid grid(options.p, options.q);
   const lu::LuResult solved = lu::solve_lu<double>(grid, options);
   const double seconds = solved.seconds;

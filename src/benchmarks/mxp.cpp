@@ -7,10 +7,13 @@
 
 #include <algorithm>
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "core/error.hpp"
 #include "harness/benchmark.hpp"
+#include "harness/progress.hpp"
 #include "harness/dense_system_size.hpp"
 #include "harness/common_options.hpp"
 #include "harness/rpeak_share.hpp"
@@ -74,7 +77,12 @@ std::vector<Result> run_mxp(RunContext& ctx) {
         ctx.machine.features.avx512_fp16
             ? "suanli factors in FP32 or BF16 only; FP16 trailing updates are not among its kernels"
             : "this CPU has no native FP16 arithmetic (AVX512_FP16); use --precision bf16 or fp32")};
-  const MxpPlan plan = plan_for(ctx);
+  MxpPlan plan = plan_for(ctx);
+  harness::Progress progress(ctx, "mxp", "panel", (plan.mxp.lu.n + plan.mxp.lu.nb - 1) / plan.mxp.lu.nb);
+  plan.mxp.lu.on_panel = [&progress](long done, long total) {
+    // The trailing matrix shrinks: the work left after panel k goes as (1 − k/panels)³.
+    progress.update(done, 1 - std::pow(1 - static_cast<double>(done) / static_cast<double>(total), 3));
+  };
   const lu::LuOptions& options = plan.mxp.lu;
   const par::ProcessGrid grid(options.p, options.q);
   const mp::MxpResult solved = mp::solve_mxp<float>(grid, plan.mxp);

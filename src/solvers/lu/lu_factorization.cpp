@@ -363,6 +363,7 @@ void LuFactorization<T>::run(LuTimes& times) {
       update(k, messages_[slot].data(), trailing_begin, trailing_end, times);
       if (has_next) factor_and_send(k + 1);
     }
+    if (options_.on_panel) options_.on_panel(k + 1, panels);
   }
   broadcasts_[0].release();
   broadcasts_[1].release();

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "par/process_grid.hpp"
@@ -43,6 +44,8 @@ struct LuOptions {
   // diagonally dominant matrix of HPL-MxP; the diagonal row still travels in the column's Allreduce.
   bool pivoting = true;
   UpdatePrecision update_precision = UpdatePrecision::same;
+  // Called on every rank after each panel's update, with panels done and panels in all (a progress line).
+  std::function<void(long, long)> on_panel{};
 };
 
 // Seconds per phase, on this rank (max over ranks is what a report shows).

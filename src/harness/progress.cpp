@@ -1,0 +1,57 @@
+#include "harness/progress.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+namespace suanli::harness {
+namespace {
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::string duration_text(double s) {
+  if (s < 60) return fmt::format("{:.0f} s", std::ceil(s));
+  if (s < 3600) return fmt::format("{:.0f} min", std::ceil(s / 60));
+  return fmt::format("{:.1f} h", s / 3600);
+}
+
+}  // namespace
+
+std::string progress_line(const std::string& what, const std::string& unit, long done, long total, double elapsed_s,
+                          double work_done) {
+  std::string line = fmt::format("{}: {} {}/{}", what, unit, done, total);
+  const double f = work_done >= 0 ? work_done : static_cast<double>(done) / static_cast<double>(total);
+  if (done > 0 && done < total && elapsed_s > 0 && f > 0 && f < 1)
+    line += fmt::format(", about {} left", duration_text(elapsed_s * (1 - f) / f));
+  return line;
+}
+
+Progress::Progress(const RunContext& ctx, std::string what, std::string unit, long total)
+    : what_(std::move(what)),
+      unit_(std::move(unit)),
+      total_(total),
+      active_(ctx.world.is_root() && !ctx.quiet && ::isatty(STDERR_FILENO) && total > 1),
+      start_(now_s()) {}
+
+Progress::~Progress() {
+  if (active_ && printed_ > 0) std::fprintf(stderr, "\r%*s\r", static_cast<int>(printed_), "");
+}
+
+void Progress::update(long done, double work_done) {
+  if (!active_) return;
+  const double now = now_s();
+  if (now - last_print_ < 0.25 && done < total_) return;
+  last_print_ = now;
+  const std::string line = progress_line(what_, unit_, done, total_, now - start_, work_done);
+  std::fprintf(stderr, "\r%-*s", static_cast<int>(printed_), line.c_str());
+  std::fflush(stderr);
+  printed_ = std::max(printed_, line.size());
+}
+
+}  // namespace suanli::harness
