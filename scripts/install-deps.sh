@@ -17,6 +17,7 @@ packages=(
   # tests
   libgtest-dev libgmock-dev
   libxml2-dev                       # the report tests parse the HTML and SVG with a real parser
+  chromium                          # ... and render it headless (tests/report/chromium_test.sh)
   # bench/: peer tools measured side by side
   hpcc likwid jq fio
   openfoam openfoam-examples        # icoFoam and its cavity tutorial (bench/cfd-vs-openfoam.sh)

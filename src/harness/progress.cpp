@@ -36,7 +36,7 @@ Progress::Progress(const RunContext& ctx, std::string what, std::string unit, lo
     : what_(std::move(what)),
       unit_(std::move(unit)),
       total_(total),
-      active_(ctx.world.is_root() && !ctx.quiet && ::isatty(STDERR_FILENO) && total > 1),
+      active_(ctx.world.is_root() && !ctx.quiet && ::isatty(STDERR_FILENO)),
       start_(now_s()) {}
 
 Progress::~Progress() {
@@ -44,11 +44,22 @@ Progress::~Progress() {
 }
 
 void Progress::update(long done, double work_done) {
-  if (!active_) return;
+  if (!active_ || total_ < 2) return;
   const double now = now_s();
+  const double work = work_done >= 0 ? work_done : static_cast<double>(done) / static_cast<double>(total_);
+  if (first_time_ < 0) {
+    // The first step: its own time is all there is to go on.
+    first_time_ = start_;
+    first_work_ = 0;
+    if (done > 1) {  // joined late (the total known only now): measure from here on
+      first_time_ = now;
+      first_work_ = work;
+    }
+  }
   if (now - last_print_ < 0.25 && done < total_) return;
   last_print_ = now;
-  const std::string line = progress_line(what_, unit_, done, total_, now - start_, work_done);
+  const double since = work > first_work_ ? (work - first_work_) / (1 - first_work_) : 0;
+  const std::string line = progress_line(what_, unit_, done, total_, now - first_time_, since > 0 ? since : -1);
   std::fprintf(stderr, "\r%-*s", static_cast<int>(printed_), line.c_str());
   std::fflush(stderr);
   printed_ = std::max(printed_, line.size());

@@ -26,6 +26,8 @@ class Progress {
   // `done` of the total steps are finished (work_done: the share of the work, when steps differ).
   // Any rank may call it; only an active one prints.
   void update(long done, double work_done = -1);
+  // For loops whose length is known only once they start (HPCG's CG sets).
+  void set_total(long total) { total_ = total; }
   bool active() const { return active_; }
 
  private:
@@ -33,6 +35,9 @@ class Progress {
   long total_;
   bool active_;
   double start_, last_print_ = -1;
+  // The first update's time and share of the work: the estimate runs from there, so that set-up
+  // before the first step (HPCG's validation, say) does not inflate it.
+  double first_time_ = -1, first_work_ = 0;
   std::size_t printed_ = 0;  // width of the line on screen, to clear it
 };
 

@@ -71,6 +71,7 @@ HpcgOutcome run_hpcg(const par::World& world, const HpcgOptions& options) {
   for (int set = 0; set < out.sets; ++set) {
     const CgOutcome o = solve_from_zero(world, problem, timed, work, out.optimised_iterations, 0.0, times);
     reductions.push_back(o.normr / o.normr0);
+    if (options.on_set) options.on_set(set + 1, out.sets);
   }
   out.times = world_max(world, times);
   out.cg_seconds = out.times.total;

@@ -3,6 +3,7 @@
 // iteration count that reaches it, then timed CG sets until the time is spent.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "par/world.hpp"
@@ -17,6 +18,8 @@ struct HpcgOptions {
   int nx = 16, ny = 16, nz = 16;  // local box
   double seconds = 1.0;           // timed CG sets run at least this long (at least one set)
   bool reference = false;         // time the reference twins instead of the optimised kernels
+  // Called on every rank after each timed CG set, with sets done and sets in all (a progress line).
+  std::function<void(int, int)> on_set{};
 };
 
 inline constexpr int reference_iterations = 50;  // HPCG's refMaxIters
