@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <regex>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -283,6 +285,24 @@ std::string charts_of(const std::string& benchmark, const std::vector<const json
       if (!points.empty()) iops.series.push_back({(*r)["metric"], points});
     }
     out += figure(svg::line_chart(iops), "IOPS of random reads and writes at each io_uring queue depth.");
+  } else if (benchmark == "cfd") {
+    // The flow picture `suanli cfd --picture` wrote, when it is still where the run left it.
+    for (const json* r : results) {
+      const json& p = (*r)["parameters"];
+      if (!p.contains("picture_file") || !p["picture_file"].is_string()) continue;
+      const std::string path = p["picture_file"];
+      std::ifstream in(path);
+      std::stringstream text;
+      text << in.rdbuf();
+      const std::string svg_text = text.str();
+      const std::size_t start = svg_text.find("<svg");
+      if (!in || start == std::string::npos) {
+        out += fmt::format("<p class=\"note\">The flow picture {} is not where the run wrote it.</p>\n", escape(path));
+        continue;
+      }
+      out += "<figure>" + svg_text.substr(start) + "<figcaption>" + escape((*r)["metric"].get<std::string>()) +
+             ": speed and streamlines (" + escape(path) + ")</figcaption></figure>\n";
+    }
   } else if (benchmark == "transformer") {
     svg::LineChart scaling{"Data-parallel training: scaling efficiency", {"ranks", true}, {"efficiency", false}, {}};
     for (const json* r : results) {

@@ -35,6 +35,18 @@ TEST_F(ReportEndToEnd, NotAReportIsOneLineAndExitTwo) {
   EXPECT_EQ(files(), std::vector<std::string>{"x.json"});
 }
 
+TEST_F(ReportEndToEnd, TheFlowPictureIsInThePageWhenTheRunWroteOne) {
+  ASSERT_EQ(run("cfd --n 32 --picture flow.svg --json cfd.json --quiet").exit_code, 0);
+  ASSERT_EQ(run("report cfd.json").exit_code, 0);
+  const std::string html = read_file(dir_ / "cfd.html");
+  const std::string picture = read_file(dir_ / "flow.svg");
+  EXPECT_NE(html.find(picture.substr(picture.find("<svg"), 200)), std::string::npos);
+  EXPECT_NE(html.find("speed and streamlines (flow.svg)"), std::string::npos);
+  std::filesystem::remove(dir_ / "flow.svg");
+  ASSERT_EQ(run("report cfd.json").exit_code, 0);
+  EXPECT_NE(read_file(dir_ / "cfd.html").find("is not where the run wrote it"), std::string::npos);
+}
+
 TEST_F(ReportEndToEnd, TwoRunsAreComparedAndAPlantedRegressionIsFlagged) {
   ASSERT_EQ(run("stream --size 8Mi --trials 3 --json a.json --quiet").exit_code, 0);
   // The second run: the first with Triad cut tenfold, far beyond any run's variation.
