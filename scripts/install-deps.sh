@@ -18,8 +18,9 @@ packages=(
   libgtest-dev libgmock-dev
   libxml2-dev                       # the report tests parse the HTML and SVG with a real parser
   chromium                          # ... and render it headless (tests/report/chromium_test.sh)
+  python3-html5lib jq               # ... and validate it as HTML5 (tests/report/html5_test.sh)
   # bench/: peer tools measured side by side
-  hpcc likwid jq fio
+  hpcc likwid fio
   openfoam openfoam-examples        # icoFoam and its cavity tutorial (bench/cfd-vs-openfoam.sh)
 )
 
