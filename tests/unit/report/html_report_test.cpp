@@ -1,5 +1,5 @@
 // The HTML report parsed by libxml2's strict XML parser (the page is polyglot
-// markup: HTML5 that is well-formed XML; tests/html/ also runs an HTML5 parser
+// markup: HTML5 that is well-formed XML; tests/report/ also runs an HTML5 parser
 // over it): well-formed for a full report
 // and for one with few benchmarks, every result and its verification present,
 // failures shown first and visibly, the charts drawn with their points, and
