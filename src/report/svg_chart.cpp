@@ -437,6 +437,9 @@ std::string roofline(const Roofline& chart) {
   std::string out = svg_open(plot.bottom + 48, chart.title);
   out += frame(plot, x, y, "arithmetic intensity (FLOP/byte)", "performance (FLOP/s)");
 
+  // Labels drawn so far (roofs', the memory roof's), which the points' labels keep clear of.
+  struct Box { double x0, y0, x1, y1; };
+  std::vector<Box> placed;
   for (std::size_t i = 0; i < roofs.size(); ++i) {
     const double peak = roofs[i]->peak_flops;
     std::vector<Point> line;
@@ -463,7 +466,9 @@ std::string roofline(const Roofline& chart) {
       return other->peak_flops > peak && y.at(peak) - y.at(other->peak_flops) < 20;
     });
     if (crowded) ly += 20;
-    out += text(plot.right - 4, ly, fmt::format("{}: {}", roofs[i]->label, format_si(peak, "FLOP/s")),
+    const std::string roof_label = fmt::format("{}: {}", roofs[i]->label, format_si(peak, "FLOP/s"));
+    placed.push_back({plot.right - 4 - text_width(roof_label, tick_font), ly - tick_font, plot.right - 4, ly + 2});
+    out += text(plot.right - 4, ly, roof_label,
                 fmt::format("class=\"roof-label\" text-anchor=\"end\" fill=\"{}\"", colour(i) == palette[1] ? ink : colour(i)));
   }
 
@@ -477,6 +482,12 @@ std::string roofline(const Roofline& chart) {
       const double x1 = x.at(start), y1 = y.at(bandwidth * start), x2 = x.at(end), y2 = y.at(bandwidth * end);
       const double angle = std::atan2(y2 - y1, x2 - x1) * 180 / 3.14159265358979323846;
       const double mx = (x1 + x2) / 2, my = (y1 + y2) / 2;
+      // The slanted label's extent, roughly: its width along the slope, projected.
+      const std::string memory_label = "memory " + format_si(bandwidth, "B/s");
+      const double half = text_width(memory_label, tick_font) / 2;
+      const double c = std::cos(angle * 3.14159265358979323846 / 180), sn = std::sin(angle * 3.14159265358979323846 / 180);
+      placed.push_back({mx - half * std::fabs(c), my - 6 - half * std::fabs(sn) - tick_font, mx + half * std::fabs(c),
+                        my - 6 + half * std::fabs(sn)});
       out += fmt::format(
           "<text class=\"roof-label\" text-anchor=\"middle\" font-size=\"{}\" fill=\"{}\" "
           "transform=\"translate({} {}) rotate({:.1f})\" dy=\"-6\">{}</text>\n",
@@ -485,9 +496,7 @@ std::string roofline(const Roofline& chart) {
   }
 
   // Each point's label goes to the first corner (above or below, right or left of the marker)
-  // where it overlaps no marker and no label placed before it.
-  struct Box { double x0, y0, x1, y1; };
-  std::vector<Box> placed;
+  // where it overlaps no marker, no roof label and no label placed before it.
   for (const RooflinePoint* p : points) {
     const double px = x.at(p->intensity), py = y.at(p->flops);
     placed.push_back({px - 4, py - 4, px + 4, py + 4});
@@ -499,8 +508,19 @@ std::string roofline(const Roofline& chart) {
                   fmt::format("{}: {} FLOP/byte, {}", p->label, value_text(p->intensity), format_si(p->flops, "FLOP/s")));
     const double w = text_width(p->label, tick_font), h = tick_font;
     const bool right_half = px > (plot.left + plot.right) / 2;
-    const std::array<std::pair<bool, double>, 4> corners = {
-        {{!right_half, -6}, {!right_half, 6 + h}, {right_half, -6}, {right_half, 6 + h}}};  // {to the right, dy}
+    // {to the right, dy}: the four corners first, then further down and up, away from crowded roofs.
+    const std::array<std::pair<bool, double>, 12> corners = {{{!right_half, -6},
+                                                              {!right_half, 6 + h},
+                                                              {right_half, -6},
+                                                              {right_half, 6 + h},
+                                                              {!right_half, 6 + 2 * h},
+                                                              {!right_half, -6 - h},
+                                                              {right_half, 6 + 2 * h},
+                                                              {right_half, -6 - h},
+                                                              {!right_half, 6 + 3 * h},
+                                                              {!right_half, -6 - 2 * h},
+                                                              {right_half, 6 + 3 * h},
+                                                              {right_half, -6 - 2 * h}}};
     bool to_right = corners[0].first;
     double baseline = py + corners[0].second;
     for (const auto& [right, dy] : corners) {
