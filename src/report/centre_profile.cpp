@@ -1,5 +1,7 @@
 #include "report/centre_profile.hpp"
 
+#include "report/json_fields.hpp"
+
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -13,17 +15,7 @@ constexpr double missing = std::numeric_limits<double>::quiet_NaN();
 
 double bound(const std::string& text) { return text.empty() ? missing : std::stod(text); }
 
-// The largest verified `field` of the results `want` accepts; NaN when none.
-template <typename Want>
-double best(const json& report, const char* field, Want want) {
-  double value = missing;
-  for (const json& r : report["results"]) {
-    if (!want(r) || !r["verification"].value("passed", false) || !r[field].is_number()) continue;
-    const double v = r[field].get<double>();
-    if (std::isfinite(v) && !(v <= value)) value = v;
-  }
-  return value;
-}
+using report_json::best_verified;
 
 auto is(const char* benchmark, const char* metric = nullptr, const char* precision = nullptr) {
   return [=](const json& r) {
@@ -56,28 +48,28 @@ std::map<std::string, double> indicators(const json& report) {
   const json& world = report.contains("world") ? report["world"] : json::object();
   const double cores = std::max(1.0, world.value("ranks", 1.0) * world.value("threads_per_rank", 1.0));
   std::map<std::string, double> v;
-  v["hpl_efficiency"] = best(report, "efficiency", is("hpl"));
-  v["fp64_gemm_efficiency"] = best(report, "efficiency", is("gemm", nullptr, "fp64"));
+  v["hpl_efficiency"] = best_verified(report, "efficiency", is("hpl"));
+  v["fp64_gemm_efficiency"] = best_verified(report, "efficiency", is("gemm", nullptr, "fp64"));
   double low = missing;
   for (const char* p : {"bf16", "fp16", "int8"}) {
-    const double rate = best(report, "value", is("gemm", nullptr, p));
+    const double rate = best_verified(report, "value", is("gemm", nullptr, p));
     if (std::isfinite(rate) && !(rate <= low)) low = rate;
   }
-  v["low_precision_speedup"] = low / best(report, "value", is("gemm", nullptr, "fp64"));
-  v["transformer_bf16_mfu"] = best(report, "efficiency", is("transformer", "forward", "bf16"));
+  v["low_precision_speedup"] = low / best_verified(report, "value", is("gemm", nullptr, "fp64"));
+  v["transformer_bf16_mfu"] = best_verified(report, "efficiency", is("transformer", "forward", "bf16"));
   double fp64_rpeak = missing;
   for (const json& r : report["results"])
     if (r["precision"].is_string() && r["precision"] == "fp64" && r["rpeak"].is_number() &&
         !(r["rpeak"].get<double>() <= fp64_rpeak))
       fp64_rpeak = r["rpeak"].get<double>();
-  v["bytes_per_flop"] = best(report, "value", is("stream", "triad")) / fp64_rpeak;
-  v["hpcg_efficiency"] = best(report, "efficiency", is("hpcg"));
-  v["pingpong_latency_s"] = best(report, "value", is("comm", "pingpong"));
-  v["p2p_bandwidth"] = best(report, "value", is("comm", "bandwidth"));
-  v["checkpoint_write_bytes_per_s"] = best(report, "value", is("io", "checkpoint_write"));
-  v["random_read_iops"] = best(report, "value", is("io", "random_read"));
-  v["requests_per_second_per_core"] = best(report, "value", is("cloud", "requests")) / cores;
-  v["int32_peak_per_core"] = best(report, "value", is("peak", "mul_add_int32_all_cores")) / cores;
+  v["bytes_per_flop"] = best_verified(report, "value", is("stream", "triad")) / fp64_rpeak;
+  v["hpcg_efficiency"] = best_verified(report, "efficiency", is("hpcg"));
+  v["pingpong_latency_s"] = best_verified(report, "value", is("comm", "pingpong"));
+  v["p2p_bandwidth"] = best_verified(report, "value", is("comm", "bandwidth"));
+  v["checkpoint_write_bytes_per_s"] = best_verified(report, "value", is("io", "checkpoint_write"));
+  v["random_read_iops"] = best_verified(report, "value", is("io", "random_read"));
+  v["requests_per_second_per_core"] = best_verified(report, "value", is("cloud", "requests")) / cores;
+  v["int32_peak_per_core"] = best_verified(report, "value", is("peak", "mul_add_int32_all_cores")) / cores;
   for (auto it = v.begin(); it != v.end();) it = std::isfinite(it->second) ? std::next(it) : v.erase(it);
   return v;
 }

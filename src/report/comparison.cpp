@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/units.hpp"
+#include "report/json_fields.hpp"
 #include "report/text_table.hpp"
 
 namespace suanli {
@@ -17,9 +18,7 @@ using nlohmann::json;
 constexpr double smallest_allowed = 0.05;
 constexpr double single_sample_allowed = 0.10;
 
-double number(const json& value) {
-  return value.is_number() ? value.get<double>() : std::numeric_limits<double>::quiet_NaN();
-}
+using report_json::number;
 
 std::string key_of(const json& r) {
   std::string key = r.value("benchmark", "") + " " + r.value("metric", "");

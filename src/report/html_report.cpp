@@ -11,6 +11,7 @@
 #include "core/atomic_file.hpp"
 #include "core/units.hpp"
 #include "report/centre_profile.hpp"
+#include "report/json_fields.hpp"
 #include "report/reference_systems.hpp"
 #include "report/svg_chart.hpp"
 
@@ -46,9 +47,7 @@ std::string text_of(const json& value) {
   return value.dump();
 }
 
-double number(const json& value) {
-  return value.is_number() ? value.get<double>() : std::numeric_limits<double>::quiet_NaN();
-}
+using report_json::number;
 
 std::string si(const json& value, const std::string& unit) {
   const double v = number(value);

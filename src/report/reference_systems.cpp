@@ -1,5 +1,7 @@
 #include "report/reference_systems.hpp"
 
+#include "report/json_fields.hpp"
+
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -19,18 +21,6 @@ std::vector<std::string> split_fields(const std::string& line) {
 
 double figure(const std::string& text) {
   return text.empty() ? std::numeric_limits<double>::quiet_NaN() : std::stod(text);
-}
-
-// The largest verified value of a result matching `want`, NaN when none.
-template <typename Want>
-double best(const nlohmann::json& report, const std::string& field, Want want) {
-  double value = std::numeric_limits<double>::quiet_NaN();
-  for (const nlohmann::json& r : report["results"]) {
-    if (!want(r) || !r["verification"].value("passed", false) || !r[field].is_number()) continue;
-    const double v = r[field].get<double>();
-    if (std::isfinite(v) && !(v <= value)) value = v;
-  }
-  return value;
 }
 
 }  // namespace
@@ -69,10 +59,10 @@ std::vector<ReferenceComparison> compare_with_references(const nlohmann::json& r
   auto precision_is = [](const char* precision) {
     return [precision](const nlohmann::json& r) { return r["precision"].is_string() && r["precision"] == precision; };
   };
-  const double hpl = best(report, "value", benchmark_is("hpl"));
-  const double rpeak_fp64 = best(report, "rpeak", precision_is("fp64"));
-  const double mxp = best(report, "value", benchmark_is("mxp"));
-  const double rpeak_fp32 = best(report, "rpeak", precision_is("fp32"));
+  const double hpl = report_json::best_verified(report, "value", benchmark_is("hpl"));
+  const double rpeak_fp64 = report_json::best_verified(report, "rpeak", precision_is("fp64"));
+  const double mxp = report_json::best_verified(report, "value", benchmark_is("mxp"));
+  const double rpeak_fp32 = report_json::best_verified(report, "rpeak", precision_is("fp32"));
   std::vector<ReferenceComparison> out;
   for (const ReferenceSystem& s : systems) {
     const std::pair<const char*, std::pair<double, double>> kinds[] = {{"HPL Rmax (FP64)", {s.rmax_fp64, hpl}},
