@@ -16,6 +16,7 @@
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/stats.hpp"
 #include "core/units.hpp"
 #include "harness/benchmark.hpp"
 #include "harness/common_options.hpp"
@@ -106,15 +107,13 @@ CloudPlan plan_for(const RunContext& ctx) {
 }
 
 struct Point {
-  std::string label;
   int connections = 0;
   int server_threads = 0;
   sv::LoadResult load;
 };
 
 // One load against a fresh server; the slowest rank's latency, every rank's requests.
-Point measure(const RunContext& ctx, const CloudPlan& plan, const std::string& label, int connections,
-              int server_threads, std::vector<int> server_cpus, std::vector<int> client_cpus,
+Point measure(const RunContext& ctx, const CloudPlan& plan, int connections, int server_threads, std::vector<int> server_cpus, std::vector<int> client_cpus,
               const std::vector<sv::MixEntry>& mix, double rate) {
   sv::Server server({.threads = server_threads, .cpus = std::move(server_cpus)});
   sv::LoadConfig load{.port = server.port(),
@@ -127,7 +126,7 @@ Point measure(const RunContext& ctx, const CloudPlan& plan, const std::string& l
                       .seed = 20261128 + static_cast<std::uint64_t>(ctx.world.rank()),
                       .cpus = std::move(client_cpus)};
   ctx.world.barrier();
-  return {label, connections, server_threads, sv::run_load(load)};
+  return {connections, server_threads, sv::run_load(load)};
 }
 
 struct Totals {
@@ -139,9 +138,10 @@ Totals totals(const RunContext& ctx, const Point& p) {
   const sv::LoadResult& r = p.load;
   Totals t;
   t.requests_per_second = ctx.world.sum(r.requests_per_second());
-  t.p50 = ctx.world.max(r.latency_quantile(0.5));
-  t.p99 = ctx.world.max(r.latency_quantile(0.99));
-  t.p999 = ctx.world.max(r.latency_quantile(0.999));
+  const Percentiles latency = percentiles(r.latency_s);
+  t.p50 = ctx.world.max(latency.p50);
+  t.p99 = ctx.world.max(latency.p99);
+  t.p999 = ctx.world.max(latency.p999);
   t.integer_ops = ctx.world.sum(r.integer_operations / r.seconds);
   t.float_ops = ctx.world.sum(r.float_operations / r.seconds);
   t.failures = ctx.world.sum(static_cast<double>(r.wrong + r.error_replies + r.unanswered + r.failed_connections));
@@ -152,8 +152,8 @@ Verification answers_verified(double failures) {
   return {failures == 0, "wrong answers + error replies + unanswered requests + refused connections", failures, 0};
 }
 
-Result requests_result(const RunContext& ctx, const std::string& metric, const std::vector<Point>& points,
-                       std::vector<Totals>& all) {
+// The points' totals (totals(), one per point) as one result: the best rate, every point's curve.
+Result requests_result(const std::string& metric, const std::vector<Point>& points, const std::vector<Totals>& all) {
   Result r;
   r.benchmark = "cloud";
   r.metric = metric;
@@ -161,9 +161,9 @@ Result requests_result(const RunContext& ctx, const std::string& metric, const s
   r.statistic = "best";
   double best = 0, failures = 0;
   std::vector<double> rates;
-  for (const Point& p : points) {
-    const Totals t = totals(ctx, p);
-    all.push_back(t);
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    const Point& p = points[k];
+    const Totals& t = all[k];
     rates.push_back(t.requests_per_second);
     best = std::max(best, t.requests_per_second);
     failures += t.failures;
@@ -194,21 +194,22 @@ std::vector<Result> run_cloud(RunContext& ctx) {
   const std::vector<int>& cpus = plan.cpus;
   const auto stop_requested = [&] { return !ctx.world.all(!interrupt_requested()); };
 
-  harness::Progress progress(ctx, "cloud", "point",
-                             static_cast<long>(plan.connections.size()) + (plan.compare ? 4 : 0));
+  harness::Progress progress(ctx, "cloud", "point");
+  const long points = static_cast<long>(plan.connections.size()) + (plan.compare ? 4 : 0);
   long points_done = 0;
   // Requests/s and latency against concurrency, all of this rank's CPUs serving.
   std::vector<Point> sweep;
+  std::vector<Totals> sweep_totals;
   for (int c : plan.connections) {
     if (stop_requested()) break;
-    sweep.push_back(measure(ctx, plan, "sweep", c, plan.server_threads, {}, {}, cpu_mix, plan.rate));
-    progress.update(++points_done);
+    sweep.push_back(measure(ctx, plan, c, plan.server_threads, {}, {}, cpu_mix, plan.rate));
+    sweep_totals.push_back(totals(ctx, sweep.back()));
+    progress.update(++points_done, points);
   }
   std::vector<Result> results;
-  std::vector<Totals> sweep_totals;
   const std::string mode = plan.rate > 0 ? fmt::format("open loop, {:g} req/s", plan.rate) : "closed loop";
   if (!sweep.empty()) {
-    Result requests = requests_result(ctx, fmt::format("requests (cpu mix, {})", mode), sweep, sweep_totals);
+    Result requests = requests_result(fmt::format("requests (cpu mix, {})", mode), sweep, sweep_totals);
     requests.parameters.insert(requests.parameters.begin(),
                                {{"server_threads", static_cast<std::int64_t>(plan.server_threads)},
                                 {"client_threads", static_cast<std::int64_t>(plan.client_threads)},
@@ -221,11 +222,7 @@ std::vector<Result> run_cloud(RunContext& ctx) {
     });
     Result ops = harness::single_run_result("cloud", "integer operations delivered", Precision::int32, "OP/s",
                                             best->integer_ops, requests.verification);
-    const double rpeak = harness::world_rpeak(ctx.world, ctx.machine, Precision::int32, plan.server_threads);
-    if (rpeak > 0) {
-      ops.rpeak = rpeak;
-      ops.efficiency = ops.value / rpeak;
-    }
+    harness::attach_world_rpeak(ops, ctx.world, ctx.machine, Precision::int32, plan.server_threads);
     const double measured = measured_int32_peak(ctx);
     ops.parameters = {{"connections", static_cast<std::int64_t>(sweep[best - sweep_totals.begin()].connections)},
                       {"fp32_operations_per_s", best->float_ops},
@@ -247,11 +244,10 @@ std::vector<Result> run_cloud(RunContext& ctx) {
         if (stop_requested()) break;
         const std::string label = parallel ? fmt::format("{}: parallelism ({} cores)", name, all_cores)
                                            : fmt::format("{}: concurrency (1 core)", name);
-        const Point p = parallel ? measure(ctx, plan, label, comparison_connections, all_cores, {}, {}, mix, 0)
-                                 : measure(ctx, plan, label, comparison_connections, 1, one_core, other_cores, mix, 0);
-        progress.update(++points_done);
-        std::vector<Totals> t;
-        Result r = requests_result(ctx, label, {p}, t);
+        const Point p = parallel ? measure(ctx, plan, comparison_connections, all_cores, {}, {}, mix, 0)
+                                 : measure(ctx, plan, comparison_connections, 1, one_core, other_cores, mix, 0);
+        progress.update(++points_done, points);
+        Result r = requests_result(label, {p}, {totals(ctx, p)});
         r.statistic = "single";
         r.parameters.insert(r.parameters.begin(), {{"server_threads", static_cast<std::int64_t>(p.server_threads)},
                                                    {"connections", static_cast<std::int64_t>(p.connections)}});

@@ -161,11 +161,7 @@ Result measure_shape(RunContext& ctx, const GemmPlan& plan, Precision p, const S
                     worst_ratio, 1.0};
   r.arithmetic_intensity = problem.flops() / problem.bytes_moved();
   r.roofline_role = RooflineRole::point;
-  const double rpeak = harness::world_rpeak(ctx.world, ctx.machine, p, plan.threads);
-  if (rpeak > 0) {
-    r.rpeak = rpeak;
-    r.efficiency = r.value / rpeak;
-  }
+  harness::attach_world_rpeak(r, ctx.world, ctx.machine, p, plan.threads);
   r.parameters = {
       {"m", static_cast<std::int64_t>(s.m)},
       {"n", static_cast<std::int64_t>(s.n)},

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 
 #include <fmt/format.h>
 
@@ -117,15 +116,9 @@ std::vector<Result> run_hpcg(RunContext& ctx) {
   const int threads = harness::thread_count(ctx);
   harness::ThreadCountGuard thread_guard(threads);
   const double triad = stream_triad_bandwidth(ctx);
-  std::optional<harness::Progress> progress;  // made at the first set: validation before it is not in the estimate
+  harness::Progress progress(ctx, "hpcg", "CG set");
   cg::HpcgOptions timed = options;
-  timed.on_set = [&](int done, int total) {
-    if (!progress) {
-      progress.emplace(ctx, "hpcg", "CG set", total);  // the clock starts at the end of the first set
-      return;
-    }
-    progress->update(done);
-  };
+  timed.on_set = [&progress](int done, int total) { progress.update(done, total); };
   const cg::HpcgOutcome o = cg::run_hpcg(ctx.world, timed);
 
   const bool valid = o.valid();
@@ -134,11 +127,7 @@ std::vector<Result> run_hpcg(RunContext& ctx) {
       {valid, "HPCG validation failures (symmetry of A and M, exaggerated-diagonal CG, residual variance, "
               "convergence)",
        static_cast<double>(o.failures()), 0});
-  const double rpeak = harness::world_rpeak(ctx.world, ctx.machine, Precision::fp64, threads);
-  if (rpeak > 0) {
-    r.rpeak = rpeak;
-    r.efficiency = o.rate / rpeak;
-  }
+  harness::attach_world_rpeak(r, ctx.world, ctx.machine, Precision::fp64, threads);
   r.arithmetic_intensity = o.counts.flops() / o.counts.bytes();
   r.roofline_role = RooflineRole::point;
   const cg::LevelTotals& fine = o.levels.front();

@@ -6,8 +6,6 @@
 
 #include <algorithm>
 
-#include <cmath>
-
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -71,11 +69,8 @@ HplPlan plan_for(const RunContext& ctx) {
 Result run_one(const RunContext& ctx, const HplPlan& plan, int nb) {
   lu::LuOptions options = plan.lu;
   options.nb = nb;
-  harness::Progress progress(ctx, "hpl", "panel", (options.n + nb - 1) / nb);
-  options.on_panel = [&progress](long done, long total) {
-    // The trailing matrix shrinks: the work left after panel k goes as (1 − k/panels)³.
-    progress.update(done, 1 - std::pow(1 - static_cast<double>(done) / static_cast<double>(total), 3));
-  };
+  harness::Progress progress(ctx, "hpl", "panel");
+  options.on_panel = [&progress](long done, long total) { progress.update(done, total, lu::work_done(done, total)); };
   const par::ProcessGrid grid(options.p, options.q);
   const lu::LuResult solved = lu::solve_lu<double>(grid, options);
   const double seconds = solved.seconds;
@@ -85,11 +80,7 @@ Result run_one(const RunContext& ctx, const HplPlan& plan, int nb) {
       "hpl", fmt::format("n={} nb={}", options.n, nb), Precision::fp64, rate,
       {solved.passed, "scaled residual ||Ax-b|| / (eps (||A|| ||x|| + ||b||) n)", solved.scaled_residual,
        lu::residual_threshold});
-  const double rpeak = harness::world_rpeak(ctx.world, ctx.machine, Precision::fp64, plan.threads);
-  if (rpeak > 0) {
-    r.rpeak = rpeak;
-    r.efficiency = rate / rpeak;
-  }
+  harness::attach_world_rpeak(r, ctx.world, ctx.machine, Precision::fp64, plan.threads);
   const lu::LuTimes& t = solved.times;
   r.parameters = {
       {"n", static_cast<std::int64_t>(options.n)},

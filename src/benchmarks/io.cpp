@@ -22,6 +22,7 @@
 
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
+#include "core/stats.hpp"
 #include "core/timer.hpp"
 #include "core/units.hpp"
 #include "harness/benchmark.hpp"
@@ -217,7 +218,6 @@ void plant_wrong_block(const std::string& path, std::uint64_t offset, std::size_
 struct Environment {
   st::CacheDefeat defeat = st::CacheDefeat::direct;
   std::string filesystem;
-  std::string scratch;
 };
 
 struct Sequential {
@@ -412,9 +412,10 @@ Random run_random_pattern(const RunContext& ctx, const Plan& plan, st::ScratchDi
       DepthPoint p;
       p.depth = depth;
       p.iops = world.sum(static_cast<double>(o.operations)) / world.max(o.seconds);
-      p.p50 = world.max(st::quantile(o.latencies_s, 0.5));
-      p.p99 = world.max(st::quantile(o.latencies_s, 0.99));
-      p.p999 = world.max(st::quantile(o.latencies_s, 0.999));
+      const Percentiles latency = percentiles(std::move(o.latencies_s));
+      p.p50 = world.max(latency.p50);
+      p.p99 = world.max(latency.p99);
+      p.p999 = world.max(latency.p999);
       out.bad_reads += static_cast<std::uint64_t>(world.sum(static_cast<double>(o.bad_blocks)));
       out.sectors_checked += static_cast<std::uint64_t>(world.sum(write ? 0.0 : static_cast<double>(o.operations)));
       (write ? out.writes : out.reads).push_back(p);
@@ -445,9 +446,8 @@ Random run_random_pattern(const RunContext& ctx, const Plan& plan, st::ScratchDi
   return out;
 }
 
-void random_results(const RunContext& ctx, const Plan& plan, const Environment& env, const Random& rnd,
-                    std::vector<Result>& results) {
-  const KindInfo& kind = kind_table[3];
+void random_results(const RunContext& ctx, const Plan& plan, const KindInfo& kind, const Environment& env,
+                    const Random& rnd, std::vector<Result>& results) {
   const std::uint64_t bad = rnd.bad_reads + rnd.bad_readback;
   const Verification verification{
       bad == 0 && rnd.sectors_checked > 0,
@@ -507,7 +507,6 @@ std::vector<Result> run_io(RunContext& ctx) {
 
   st::ScratchDir scratch = st::make_shared_scratch(world, plan.parent);
   Environment env;
-  env.scratch = scratch.path();
   env.filesystem = st::filesystem_type(scratch.path());
   env.defeat = world.all(st::direct_io_supported(scratch.path(), world.rank())) ? st::CacheDefeat::direct
                                                                                  : st::CacheDefeat::fsync_fadvise;
@@ -516,7 +515,7 @@ std::vector<Result> run_io(RunContext& ctx) {
     if (!world.all(!interrupt_requested())) break;
     if (kind->kind == Kind::random) {
       const Random r = run_random_pattern(ctx, plan, scratch, env);
-      random_results(ctx, plan, env, r, results);
+      random_results(ctx, plan, *kind, env, r, results);
     } else {
       const Sequential s = run_sequential(ctx, plan, *kind, scratch, env);
       sequential_results(ctx, plan, *kind, env, s, results);

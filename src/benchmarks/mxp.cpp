@@ -7,8 +7,6 @@
 
 #include <algorithm>
 
-#include <cmath>
-
 #include <fmt/format.h>
 
 #include "core/error.hpp"
@@ -78,11 +76,8 @@ std::vector<Result> run_mxp(RunContext& ctx) {
             ? "suanli factors in FP32 or BF16 only; FP16 trailing updates are not among its kernels"
             : "this CPU has no native FP16 arithmetic (AVX512_FP16); use --precision bf16 or fp32")};
   MxpPlan plan = plan_for(ctx);
-  harness::Progress progress(ctx, "mxp", "panel", (plan.mxp.lu.n + plan.mxp.lu.nb - 1) / plan.mxp.lu.nb);
-  plan.mxp.lu.on_panel = [&progress](long done, long total) {
-    // The trailing matrix shrinks: the work left after panel k goes as (1 − k/panels)³.
-    progress.update(done, 1 - std::pow(1 - static_cast<double>(done) / static_cast<double>(total), 3));
-  };
+  harness::Progress progress(ctx, "mxp", "panel");
+  plan.mxp.lu.on_panel = [&progress](long done, long total) { progress.update(done, total, lu::work_done(done, total)); };
   const lu::LuOptions& options = plan.mxp.lu;
   const par::ProcessGrid grid(options.p, options.q);
   const mp::MxpResult solved = mp::solve_mxp<float>(grid, plan.mxp);
@@ -95,12 +90,7 @@ std::vector<Result> run_mxp(RunContext& ctx) {
       {solved.passed, "backward error ||Ax-b|| / ((||A|| ||x|| + ||b||) n eps64)", solved.backward_error,
        mp::backward_error_threshold});
   // Compared with the FP32 (or BF16) Rpeak of the cores in use: the precision the O(n³) work runs in.
-  const double rpeak =
-      harness::world_rpeak(ctx.world, ctx.machine, plan.bf16 ? Precision::bf16 : Precision::fp32, plan.threads);
-  if (rpeak > 0) {
-    r.rpeak = rpeak;
-    r.efficiency = rate / rpeak;
-  }
+  harness::attach_world_rpeak(r, ctx.world, ctx.machine, plan.bf16 ? Precision::bf16 : Precision::fp32, plan.threads);
   const lu::LuTimes& t = solved.lu_times;
   r.parameters = {
       {"n", static_cast<std::int64_t>(options.n)},

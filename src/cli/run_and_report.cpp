@@ -25,8 +25,10 @@ void stamp_blas_core(std::vector<Result>& results) {
 void write_report(CliContext& ctx, Report& report, const RunRequest& request) {
   report.end_time = utc_timestamp();
   if (!ctx.world().is_root()) return;
-  if (!request.json_path.empty()) write_report_json(report, request.json_path);
-  if (!request.html_path.empty()) write_report_html(report_to_json(report), registry_centres(), request.html_path);
+  if (request.json_path.empty() && request.html_path.empty()) return;
+  const nlohmann::json document = report_to_json(report);  // serialised once for both files
+  if (!request.json_path.empty()) write_report_json(document, request.json_path);
+  if (!request.html_path.empty()) write_report_html(document, registry_centres(), request.html_path);
 }
 
 }  // namespace

@@ -1,8 +1,12 @@
 // Ctrl-C as a request to stop rather than a kill. While an InterruptWatch lives,
 // SIGINT and SIGTERM set a flag that long benchmarks poll between their steps,
 // so a run ends with the figures it has measured so far, written as usual. A
-// second signal gets the default action: the process ends at once.
+// second signal ends the process at once, after removing the paths registered
+// with remove_on_fatal_signal (a benchmark's scratch files): the one signal
+// mechanism of the process, so nothing else installs handlers of its own.
 #pragma once
+
+#include <string>
 
 namespace suanli {
 
@@ -19,5 +23,12 @@ bool interrupt_requested();
 
 // For tests: as if the signal had arrived.
 void request_interrupt();
+
+// Paths the second signal removes before the process dies (files unlinked, then
+// directories removed; async-signal-safe). A fixed table of 64: beyond it a path
+// is not recorded, and only the normal clean-up removes it.
+void remove_on_fatal_signal(const std::string& path);
+// Takes a path off that list (it has been removed, or is to be kept).
+void keep_on_fatal_signal(const std::string& path);
 
 }  // namespace suanli

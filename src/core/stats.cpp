@@ -26,4 +26,16 @@ Stats summarize(std::span<const double> samples) {
   return s;
 }
 
+double quantile(std::vector<double>& samples, double q) {
+  if (samples.empty()) return 0;
+  const auto n = static_cast<double>(samples.size());
+  const std::size_t k = std::min(samples.size() - 1, static_cast<std::size_t>(std::ceil(q * n)) - (q > 0));
+  std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(k), samples.end());
+  return samples[k];
+}
+
+Percentiles percentiles(std::vector<double> samples) {
+  return {quantile(samples, 0.5), quantile(samples, 0.99), quantile(samples, 0.999)};
+}
+
 }  // namespace suanli

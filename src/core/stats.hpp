@@ -2,6 +2,7 @@
 #pragma once
 
 #include <span>
+#include <vector>
 
 namespace suanli {
 
@@ -16,5 +17,16 @@ struct Stats {
 
 // Statistics of the samples; an empty span gives count 0 and zeros.
 Stats summarize(std::span<const double> samples);
+
+// The q-quantile (0 … 1) by nearest rank: the smallest sample with at least a
+// share q of them at or below it (q = 0: the minimum). Reorders the samples
+// (nth_element); 0 when there are none.
+double quantile(std::vector<double>& samples, double q);
+
+// The tail of a latency distribution, by nearest rank; zeros for no samples.
+struct Percentiles {
+  double p50 = 0, p99 = 0, p999 = 0;
+};
+Percentiles percentiles(std::vector<double> samples);
 
 }  // namespace suanli

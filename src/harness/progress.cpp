@@ -2,18 +2,16 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 
 #include <fmt/format.h>
 
+#include "core/timer.hpp"
+
 namespace suanli::harness {
 namespace {
 
-double now_s() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 std::string duration_text(double s) {
   if (s < 60) return fmt::format("{:.0f} s", std::ceil(s));
@@ -32,34 +30,25 @@ std::string progress_line(const std::string& what, const std::string& unit, long
   return line;
 }
 
-Progress::Progress(const RunContext& ctx, std::string what, std::string unit, long total)
-    : what_(std::move(what)),
-      unit_(std::move(unit)),
-      total_(total),
-      active_(ctx.world.is_root() && !ctx.quiet && ::isatty(STDERR_FILENO)),
-      start_(now_s()) {}
+Progress::Progress(const RunContext& ctx, std::string what, std::string unit)
+    : what_(std::move(what)), unit_(std::move(unit)), active_(ctx.world.is_root() && !ctx.quiet && ::isatty(STDERR_FILENO)) {}
 
 Progress::~Progress() {
   if (active_ && printed_ > 0) std::fprintf(stderr, "\r%*s\r", static_cast<int>(printed_), "");
 }
 
-void Progress::update(long done, double work_done) {
-  if (!active_ || total_ < 2) return;
-  const double now = now_s();
-  const double work = work_done >= 0 ? work_done : static_cast<double>(done) / static_cast<double>(total_);
+void Progress::update(long done, long total, double work_done) {
+  if (!active_ || total < 2) return;
+  const double now = now_seconds();
+  const double work = work_done >= 0 ? work_done : static_cast<double>(done) / static_cast<double>(total);
   if (first_time_ < 0) {
-    // The first step: its own time is all there is to go on.
-    first_time_ = start_;
-    first_work_ = 0;
-    if (done > 1) {  // joined late (the total known only now): measure from here on
-      first_time_ = now;
-      first_work_ = work;
-    }
+    first_time_ = now;
+    first_work_ = work;
   }
-  if (now - last_print_ < 0.25 && done < total_) return;
+  if (now - last_print_ < 0.25 && done < total) return;
   last_print_ = now;
-  const double since = work > first_work_ ? (work - first_work_) / (1 - first_work_) : 0;
-  const std::string line = progress_line(what_, unit_, done, total_, now - first_time_, since > 0 ? since : -1);
+  const double since = work > first_work_ ? (work - first_work_) / (1 - first_work_) : -1;
+  const std::string line = progress_line(what_, unit_, done, total, now - first_time_, since);
   std::fprintf(stderr, "\r%-*s", static_cast<int>(printed_), line.c_str());
   std::fflush(stderr);
   printed_ = std::max(printed_, line.size());

@@ -10,34 +10,31 @@
 
 namespace suanli::harness {
 
-// "hpl: panel 12/48, about 35 s left" — the estimate from the time so far, once a step is done:
-// elapsed · (1 − f)/f for the share f of the work done, done/total unless the caller knows better
-// (LU's panels shrink: f = 1 − (1 − done/total)³).
+// "hpl: panel 12/48, about 35 s left": elapsed · (1 − f)/f for the share f of the work
+// done since the estimate started, done/total unless the caller knows better (LU's
+// panels shrink: lu::work_done). No estimate without elapsed time or work.
 std::string progress_line(const std::string& what, const std::string& unit, long done, long total, double elapsed_s,
                           double work_done = -1);
 
 class Progress {
  public:
-  Progress(const RunContext& ctx, std::string what, std::string unit, long total);
+  Progress(const RunContext& ctx, std::string what, std::string unit);
   ~Progress();  // clears the line
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 
-  // `done` of the total steps are finished (work_done: the share of the work, when steps differ).
-  // Any rank may call it; only an active one prints.
-  void update(long done, double work_done = -1);
-  // For loops whose length is known only once they start (HPCG's CG sets).
-  void set_total(long total) { total_ = total; }
+  // `done` of `total` steps are finished (work_done: the share of the work, when steps
+  // differ). The estimate runs from the first update, so set-up before the first step
+  // (HPCG's validation, say) does not inflate it. Any rank may call it; only an
+  // active one prints.
+  void update(long done, long total, double work_done = -1);
   bool active() const { return active_; }
 
  private:
   std::string what_, unit_;
-  long total_;
   bool active_;
-  double start_, last_print_ = -1;
-  // The first update's time and share of the work: the estimate runs from there, so that set-up
-  // before the first step (HPCG's validation, say) does not inflate it.
-  double first_time_ = -1, first_work_ = 0;
+  double last_print_ = -1;
+  double first_time_ = -1, first_work_ = 0;  // at the first update
   std::size_t printed_ = 0;  // width of the line on screen, to clear it
 };
 

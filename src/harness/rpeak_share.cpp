@@ -23,4 +23,12 @@ double world_cores_in_use(const par::World& world, const Machine& machine, int t
   return world.sum(cores_share(world, machine, threads_per_rank));
 }
 
+void attach_world_rpeak(Result& r, const par::World& world, const Machine& machine, Precision precision,
+                        int threads_per_rank) {
+  const double rpeak = world_rpeak(world, machine, precision, threads_per_rank);
+  if (rpeak <= 0) return;
+  r.rpeak = rpeak;
+  r.efficiency = r.value / rpeak;
+}
+
 }  // namespace suanli::harness

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/machine/machine.hpp"
+#include "core/result.hpp"
 #include "par/world.hpp"
 
 namespace suanli::harness {
@@ -11,6 +12,11 @@ namespace suanli::harness {
 // per-core Rpeak. Oversubscribing a host adds no peak. 0 when the machine has
 // no Rpeak for the precision. Collective: every rank must call it.
 double world_rpeak(const par::World& world, const Machine& machine, Precision precision, int threads_per_rank);
+
+// Sets r.rpeak to that Rpeak and r.efficiency to r.value / Rpeak; leaves both
+// unset where the machine has no Rpeak for the precision. Collective.
+void attach_world_rpeak(Result& r, const par::World& world, const Machine& machine, Precision precision,
+                        int threads_per_rank);
 
 // The physical cores in use over the whole world, counted as above. Collective.
 double world_cores_in_use(const par::World& world, const Machine& machine, int threads_per_rank);

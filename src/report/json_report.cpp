@@ -91,8 +91,8 @@ nlohmann::json report_to_json(const Report& report) {
   };
 }
 
-void write_report_json(const Report& report, const std::string& path) {
-  write_file_atomically(path, report_to_json(report).dump(2) + "\n");
+void write_report_json(const nlohmann::json& document, const std::string& path) {
+  write_file_atomically(path, document.dump(2) + "\n");
 }
 
 }  // namespace suanli

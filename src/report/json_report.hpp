@@ -14,7 +14,7 @@ nlohmann::json report_to_json(const Report& report);
 // A finite number, or null.
 nlohmann::json number_or_null(double value);
 
-// Serialises and writes atomically (temp file + rename).
-void write_report_json(const Report& report, const std::string& path);
+// Writes the report_to_json document atomically (temp file + rename).
+void write_report_json(const nlohmann::json& document, const std::string& path);
 
 }  // namespace suanli

@@ -13,12 +13,12 @@
 #include <cerrno>
 #include <chrono>
 #include <cmath>
-#include <deque>
 #include <random>
 #include <system_error>
 #include <thread>
 #include <unordered_map>
 
+#include "core/timer.hpp"
 #include "serving/protocol.hpp"
 
 namespace suanli::serving {
@@ -27,13 +27,9 @@ namespace {
 namespace ks = kernels::serving;
 using Bytes = std::vector<std::uint8_t>;
 
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
-// A request made once, sent many times: its frame (without the id, set per send), its
-// expected answer and its counted work. Clients check replies with no recomputation.
+// A request made once, sent many times (framed with a fresh id each time): its payload,
+// its expected answer and its counted work. Clients check replies with no recomputation.
 struct Prepared {
   ks::Task task;
   Bytes payload;
@@ -96,14 +92,14 @@ class ClientThread {
   void run(const Window& w) {
     window_ = w;
     if (rate_ > 0) {
-      next_due_ns_ = now_ns();
+      next_due_ns_ = now_nanoseconds();
       arm(next_due_ns_);
     } else {
-      for (auto& [fd, c] : connections_) send_next(c, now_ns());
+      for (auto& [fd, c] : connections_) send_next(c, now_nanoseconds());
     }
     epoll_event events[256];
     while (true) {
-      const std::int64_t now = now_ns();
+      const std::int64_t now = now_nanoseconds();
       if (now >= window_.drain_end_ns) break;
       if (now >= window_.end_ns && outstanding() == 0) break;
       const int timeout_ms = static_cast<int>(std::max<std::int64_t>(1, (window_.drain_end_ns - now) / 1000000));
@@ -173,7 +169,7 @@ class ClientThread {
     std::uint64_t expirations;
     while (read(timer_fd_, &expirations, sizeof expirations) > 0) {
     }
-    const std::int64_t now = now_ns();
+    const std::int64_t now = now_nanoseconds();
     std::exponential_distribution<double> gap(rate_);
     while (next_due_ns_ <= now && next_due_ns_ < window_.end_ns && !order_.empty()) {
       ClientConnection& c = connections_[order_[next_connection_++ % order_.size()]];
@@ -228,7 +224,7 @@ class ClientThread {
       order_.erase(std::remove(order_.begin(), order_.end(), c.fd), order_.end());
       break;
     }
-    const std::int64_t now = now_ns();
+    const std::int64_t now = now_nanoseconds();
     std::size_t at = 0;
     while (c.in.size() - at >= header_bytes) {
       const Header h = read_header(c.in.data() + at);
@@ -251,7 +247,7 @@ class ClientThread {
         else if (!ks::matches(f.request->expected, answer)) ++result.wrong;
         (f.request->task == ks::Task::vector ? result.float_operations : result.integer_operations) +=
             f.request->operations;
-        result.latency_ns.push_back(static_cast<std::uint32_t>(std::min<std::int64_t>(now - f.start_ns, UINT32_MAX)));
+        result.latency_s.push_back(static_cast<double>(now - f.start_ns) * 1e-9);
       }
       if (rate_ == 0) send_next(c, now);
     }
@@ -274,13 +270,6 @@ class ClientThread {
 
 }  // namespace
 
-double LoadResult::latency_quantile(double q) const {
-  if (latency_ns.empty()) return std::nan("");
-  std::vector<std::uint32_t> sorted = latency_ns;
-  const std::size_t rank = std::min(sorted.size() - 1, static_cast<std::size_t>(std::ceil(q * sorted.size())) - (q > 0));
-  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(rank), sorted.end());
-  return sorted[rank] * 1e-9;
-}
 
 LoadResult run_load(const LoadConfig& config) {
   const std::vector<Prepared> pool = prepare(config.mix, config.seed);
@@ -295,7 +284,7 @@ LoadResult run_load(const LoadConfig& config) {
   if (failed == static_cast<std::uint64_t>(config.connections))
     throw std::system_error(ECONNREFUSED, std::generic_category(), "connect to the server");
 
-  const std::int64_t start = now_ns() + static_cast<std::int64_t>(config.warmup_seconds * 1e9);
+  const std::int64_t start = now_nanoseconds() + static_cast<std::int64_t>(config.warmup_seconds * 1e9);
   const Window window{start, start + static_cast<std::int64_t>(config.seconds * 1e9),
                       start + static_cast<std::int64_t>(config.seconds * 1e9) + 2'000'000'000};
   std::vector<std::thread> running;
@@ -323,7 +312,7 @@ LoadResult run_load(const LoadConfig& config) {
     total.failed_connections += r.failed_connections;
     total.integer_operations += r.integer_operations;
     total.float_operations += r.float_operations;
-    total.latency_ns.insert(total.latency_ns.end(), r.latency_ns.begin(), r.latency_ns.end());
+    total.latency_s.insert(total.latency_s.end(), r.latency_s.begin(), r.latency_s.end());
   }
   return total;
 }

@@ -44,10 +44,8 @@ struct LoadResult {
   double seconds = 0;
   double integer_operations = 0;  // task_operations of the answered hash, sort and parse requests
   double float_operations = 0;    // of the vector requests
-  std::vector<std::uint32_t> latency_ns;  // every answered request in the window
+  std::vector<double> latency_s;  // every answered request in the window (core/stats: percentiles)
   double requests_per_second() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0; }
-  // The q-quantile (0 … 1) of latency_ns, in seconds: nearest rank.
-  double latency_quantile(double q) const;
 };
 
 // Runs the load against 127.0.0.1:port. Throws std::system_error when no

@@ -12,11 +12,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <queue>
 #include <system_error>
 #include <unordered_map>
 
+#include "core/timer.hpp"
 #include "kernels/serving/request_tasks.hpp"
 #include "serving/protocol.hpp"
 
@@ -28,10 +28,6 @@ using Bytes = std::vector<std::uint8_t>;
 
 [[noreturn]] void fail(const char* what) { throw std::system_error(errno, std::generic_category(), what); }
 
-std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 struct Connection {
   Bytes in;
@@ -148,7 +144,7 @@ struct Server::Loop {
       } else if (*task == ks::Task::wait) {
         std::uint32_t microseconds;
         std::memcpy(&microseconds, payload.data(), 4);
-        schedule({now_ns() + std::int64_t{microseconds} * 1000, fd, c.serial, h.id, std::move(*answer)});
+        schedule({now_nanoseconds() + std::int64_t{microseconds} * 1000, fd, c.serial, h.id, std::move(*answer)});
       } else {
         reply(c, Status::ok, h.code, h.id, *answer);
       }
@@ -176,7 +172,7 @@ struct Server::Loop {
     std::uint64_t expirations;
     while (read(timer_fd, &expirations, sizeof expirations) > 0) {
     }
-    const std::int64_t now = now_ns();
+    const std::int64_t now = now_nanoseconds();
     while (!timers.empty() && timers.top().due_ns <= now) {
       Timer t = timers.top();
       timers.pop();

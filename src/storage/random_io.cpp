@@ -151,11 +151,4 @@ RandomOutcome run_random(const std::string& path, CacheDefeat defeat, const Data
   return out;
 }
 
-double quantile(std::vector<double>& samples, double q) {
-  if (samples.empty()) return 0;
-  const std::size_t k = std::min(samples.size() - 1, static_cast<std::size_t>(std::ceil(q * samples.size())) - (q > 0));
-  std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(k), samples.end());
-  return samples[k];
-}
-
 }  // namespace suanli::storage

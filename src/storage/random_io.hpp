@@ -36,7 +36,4 @@ RandomOutcome run_random(const std::string& path, CacheDefeat defeat, const Data
                          const RandomSpec& spec, std::vector<std::uint32_t>& generations,
                          const std::function<bool()>& stop);
 
-// The q-quantile (0..1) of the samples (sorted in place); 0 when there are none.
-double quantile(std::vector<double>& samples, double q);
-
 }  // namespace suanli::storage

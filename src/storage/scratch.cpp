@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -16,79 +15,11 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/interrupt.hpp"
 #include "core/units.hpp"
 
 namespace suanli::storage {
 
-namespace {
-
-// What the signal handler removes. A process-wide table because a signal is
-// process-wide: one armed scratch directory at a time, fixed-size so that the
-// handler calls nothing but unlink and rmdir (async-signal-safe).
-constexpr int max_armed_files = 32;
-struct ArmedTable {
-  char directory[PATH_MAX];
-  char files[max_armed_files][PATH_MAX];
-  volatile std::sig_atomic_t count;
-  volatile std::sig_atomic_t active;
-  volatile std::sig_atomic_t seen[2];  // SIGINT, SIGTERM passed on once to the handler before ours
-};
-ArmedTable armed{};
-struct sigaction previous_int {}, previous_term {};
-
-void remove_armed() {
-  for (int i = 0; i < armed.count; ++i) ::unlink(armed.files[i]);
-  ::rmdir(armed.directory);
-}
-
-extern "C" void on_fatal_signal(int signal) {
-  const struct sigaction& previous = signal == SIGINT ? previous_int : previous_term;
-  // A handler before ours that only asks the run to stop (core/interrupt.hpp): let it,
-  // and the files go as the benchmark unwinds. When the signal would end the process,
-  // remove the files first.
-  const bool previous_is_function = !(previous.sa_flags & SA_SIGINFO) && previous.sa_handler != SIG_DFL &&
-                                    previous.sa_handler != SIG_IGN;
-  if (previous.sa_handler == SIG_IGN) return;
-  if (previous_is_function) {
-    volatile std::sig_atomic_t& seen = armed.seen[signal == SIGINT ? 0 : 1];
-    if (!seen) {
-      seen = 1;
-      previous.sa_handler(signal);
-      return;
-    }
-  }
-  if (armed.active) remove_armed();
-  std::signal(signal, SIG_DFL);
-  std::raise(signal);
-}
-
-void arm(const std::string& directory) {
-  std::snprintf(armed.directory, PATH_MAX, "%s", directory.c_str());
-  armed.count = 0;
-  armed.seen[0] = 0;
-  armed.seen[1] = 0;
-  armed.active = 1;
-  struct sigaction action {};
-  action.sa_handler = on_fatal_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, &previous_int);
-  sigaction(SIGTERM, &action, &previous_term);
-}
-
-void disarm() {
-  sigaction(SIGINT, &previous_int, nullptr);
-  sigaction(SIGTERM, &previous_term, nullptr);
-  armed.active = 0;
-  armed.count = 0;
-}
-
-void arm_file(const std::string& path) {
-  if (armed.count >= max_armed_files) return;
-  std::snprintf(armed.files[armed.count], PATH_MAX, "%s", path.c_str());
-  armed.count = armed.count + 1;
-}
-
-}  // namespace
 
 void check_directory(const std::string& path, const std::string& option) {
   struct stat st {};
@@ -174,18 +105,11 @@ ScratchDir ScratchDir::adopt(const std::string& path) {
   return ScratchDir(path);
 }
 
-ScratchDir::ScratchDir(std::string path) : path_(std::move(path)) {
-  if (!armed.active) {
-    arm(path_);
-    armed_ = true;
-  }
-}
+ScratchDir::ScratchDir(std::string path) : path_(std::move(path)) { remove_on_fatal_signal(path_); }
 
-ScratchDir::ScratchDir(ScratchDir&& other) noexcept
-    : path_(std::move(other.path_)), files_(std::move(other.files_)), armed_(other.armed_) {
+ScratchDir::ScratchDir(ScratchDir&& other) noexcept : path_(std::move(other.path_)), files_(std::move(other.files_)) {
   other.path_.clear();
   other.files_.clear();
-  other.armed_ = false;
 }
 
 ScratchDir::~ScratchDir() { remove_all(); }
@@ -195,7 +119,7 @@ std::string ScratchDir::file(const std::string& name) {
   for (const std::string& f : files_)
     if (f == full) return full;
   files_.push_back(full);
-  if (armed_) arm_file(full);
+  remove_on_fatal_signal(full);
   return full;
 }
 
@@ -203,10 +127,12 @@ void ScratchDir::remove(const std::string& name) { ::unlink((path_ + "/" + name)
 
 void ScratchDir::remove_all() noexcept {
   if (path_.empty()) return;
-  for (const std::string& f : files_) ::unlink(f.c_str());
+  for (const std::string& f : files_) {
+    ::unlink(f.c_str());
+    keep_on_fatal_signal(f);
+  }
   ::rmdir(path_.c_str());
-  if (armed_) disarm();
-  armed_ = false;
+  keep_on_fatal_signal(path_);
   path_.clear();
   files_.clear();
 }

@@ -1,7 +1,7 @@
 // Where suanli io may write, and the promise that it leaves nothing behind: a
 // fresh subdirectory (mkdtemp) of the directory the user named, whose files are
-// removed when the ScratchDir goes (success, exception), and on SIGINT/SIGTERM
-// when the process is about to die of it.
+// removed when the ScratchDir goes (success, exception, the first Ctrl-C's
+// unwinding), and by core/interrupt when a second signal ends the process.
 #pragma once
 
 #include <cstdint>
@@ -53,7 +53,6 @@ class ScratchDir {
   explicit ScratchDir(std::string path);
   std::string path_;
   std::vector<std::string> files_;
-  bool armed_ = false;  // this one's files are in the signal handler's list
 };
 
 }  // namespace suanli::storage

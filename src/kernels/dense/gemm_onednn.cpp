@@ -12,6 +12,7 @@
 
 #include "kernels/dense/gemm_backend.hpp"
 #include "kernels/dense/gemm_matrices.hpp"
+#include "kernels/dense/onednn_version.hpp"
 
 namespace suanli::kernels::dense {
 namespace {
@@ -31,11 +32,6 @@ std::optional<MatmulTypes> matmul_types(Precision p) {
     case Precision::int8: return MatmulTypes{DataType::u8, DataType::s8, DataType::s32};
     default: return std::nullopt;
   }
-}
-
-std::string onednn_version() {
-  const dnnl_version_t* v = dnnl_version();
-  return "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
 }
 
 memory::desc plain_b_desc(DataType type, std::size_t n, std::size_t k) {

@@ -1,22 +1,13 @@
 #include "kernels/transformer/block.hpp"
 
-#include <cblas.h>
-#include <omp.h>
-
 #include <cmath>
 #include <random>
 
 #include "kernels/transformer/block_parts.hpp"
-#include "kernels/transformer/vector_math.hpp"
+#include "kernels/transformer/inference_block.hpp"
 
 namespace suanli::kernels::transformer {
 namespace {
-
-// c = a·b + bias (each row), [m × k]·[k × n].
-void linear(int m, int n, int k, const float* a, const float* b, const float* bias, float* c) {
-  parts::broadcast_rows(m, n, bias, c);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, b, n, 1.0f, c, n);
-}
 
 std::vector<float> uniform(std::size_t n, float amplitude, float centre, std::mt19937_64& engine) {
   std::uniform_real_distribution<float> value(centre - amplitude, centre + amplitude);
@@ -59,21 +50,7 @@ double block_forward_flops(const BlockShape& s) {
 }
 
 void block_forward(const BlockShape& s, const BlockWeights& w, const float* x, float* out) {
-  const int t = s.tokens(), d = s.d_model, f = s.ffn;
-  const std::size_t td = static_cast<std::size_t>(t) * d;
-  std::vector<float> h(td), qkv(td * 3), attended(td), y(td), hidden(static_cast<std::size_t>(t) * f);
-
-  parts::layer_norm(t, d, x, w.ln1_gain.data(), w.ln1_bias.data(), h.data());
-  linear(t, 3 * d, d, h.data(), w.w_qkv.data(), w.b_qkv.data(), qkv.data());
-  parts::attention_all_heads(s, qkv.data(), attended.data());
-  linear(t, d, d, attended.data(), w.w_o.data(), w.b_o.data(), y.data());
-  parts::add_into(td, x, y.data());
-
-  parts::layer_norm(t, d, y.data(), w.ln2_gain.data(), w.ln2_bias.data(), h.data());
-  linear(t, f, d, h.data(), w.w_1.data(), w.b_1.data(), hidden.data());
-  gelu_in_place(hidden.size(), hidden.data());
-  linear(t, d, f, hidden.data(), w.w_2.data(), w.b_2.data(), out);
-  parts::add_into(td, y.data(), out);
+  InferenceBlock(s, w, Precision::fp32).forward(x, out);
 }
 
 void block_forward_reference(const BlockShape& s, const BlockWeights& w, const double* x, double* out) {

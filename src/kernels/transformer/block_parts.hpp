@@ -21,15 +21,6 @@ T gelu(T x) {
   return static_cast<T>(0.5) * x * (static_cast<T>(1) + std::tanh(c * (x + a * x * x * x)));
 }
 
-// d GELU / dx of the same form.
-template <typename T>
-T gelu_derivative(T x) {
-  const T c = static_cast<T>(gelu_c), a = static_cast<T>(gelu_a);
-  const T t = std::tanh(c * (x + a * x * x * x));
-  return static_cast<T>(0.5) * (static_cast<T>(1) + t) +
-         static_cast<T>(0.5) * x * (static_cast<T>(1) - t * t) * c * (static_cast<T>(1) + 3 * a * x * x);
-}
-
 // y = (x − mean)/√(var + ε) · gain + bias per row. mean and inverse_deviation,
 // when given, receive each row's statistics for the backward pass.
 void layer_norm(int rows, int width, const float* x, const float* gain, const float* bias, float* y,

@@ -7,7 +7,6 @@
 #include "kernels/transformer/attention_backward.hpp"
 #include "kernels/transformer/block_parts.hpp"
 #include "kernels/transformer/vector_math.hpp"
-#include "kernels/transformer/vector_math.hpp"
 
 namespace suanli::kernels::transformer {
 namespace {

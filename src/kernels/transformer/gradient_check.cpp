@@ -8,13 +8,6 @@
 namespace suanli::kernels::transformer {
 namespace {
 
-std::vector<float> uniform(std::size_t n, std::mt19937_64& engine) {
-  std::uniform_real_distribution<float> value(-1, 1);
-  std::vector<float> v(n);
-  for (float& x : v) x = value(engine);
-  return v;
-}
-
 // The groups of BlockWeights, in BlockGradients' order.
 std::vector<std::vector<float>*> groups(BlockWeights& w) {
   return {&w.ln1_gain, &w.ln1_bias, &w.ln2_gain, &w.ln2_bias, &w.w_qkv, &w.b_qkv,
@@ -39,8 +32,8 @@ double GradientCheck::relative_error() const {
 GradientCheck check_gradients(const BlockShape& s, std::uint64_t seed) {
   std::mt19937_64 engine(seed);
   BlockWeights w = random_block_weights(s, seed);
-  const std::vector<float> x = uniform(static_cast<std::size_t>(s.tokens()) * s.d_model, engine);
-  const std::vector<float> g = uniform(x.size(), engine);
+  const std::vector<float> x = random_activations(s, seed + 1);
+  const std::vector<float> g = random_activations(s, seed + 2);
 
   BlockActivations saved(s);
   BackwardScratch scratch(s);

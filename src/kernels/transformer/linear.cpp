@@ -35,18 +35,16 @@
 #include "kernels/dense/blas_info.hpp"
 #include "kernels/transformer/activation_conversion.hpp"
 #include "kernels/dense/gemm.hpp"
+#include "kernels/dense/onednn_version.hpp"
 
 namespace suanli::kernels::transformer {
 namespace {
 
+using dense::onednn_version;
+
 using dnnl::memory;
 using DataType = memory::data_type;
 using Tag = memory::format_tag;
-
-std::string onednn_version() {
-  const dnnl_version_t* v = dnnl_version();
-  return "oneDNN " + std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
-}
 
 // Symmetric INT8 scale of values whose largest magnitude is `largest`: largest/127, or 1 when all
 // are 0 (any scale quantises 0 to 0).

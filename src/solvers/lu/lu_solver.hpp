@@ -48,6 +48,13 @@ struct LuOptions {
   std::function<void(long, long)> on_panel{};
 };
 
+// The share of the factorization's work done after `panels_done` of `panels`: the
+// trailing matrix shrinks, so the work left goes as (1 − done/panels)³.
+inline double work_done(long panels_done, long panels) {
+  const double left = 1 - static_cast<double>(panels_done) / static_cast<double>(panels);
+  return 1 - left * left * left;
+}
+
 // Seconds per phase, on this rank (max over ranks is what a report shows).
 struct LuTimes {
   double panel = 0;

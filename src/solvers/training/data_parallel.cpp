@@ -2,20 +2,11 @@
 
 #include <cmath>
 #include <limits>
-#include <random>
 
 #include "par/mpi_check.hpp"
 
 namespace suanli::solvers::training {
 namespace {
-
-std::vector<float> uniform(std::size_t n, std::uint64_t seed) {
-  std::mt19937_64 engine(seed);
-  std::uniform_real_distribution<float> value(-1, 1);
-  std::vector<float> v(n);
-  for (float& x : v) x = value(engine);
-  return v;
-}
 
 struct Sums {
   double plain = 0, absolute = 0;
@@ -72,8 +63,8 @@ DataParallelModel::DataParallelModel(const kt::BlockShape& shape, int layers, st
   }
   const std::uint64_t rank_seed = seed * 1000003u + static_cast<std::uint64_t>(rank) * 7919u + 1;
   layer_inputs_.assign(static_cast<std::size_t>(layers) + 1, std::vector<float>(activation));
-  layer_inputs_.front() = uniform(activation, rank_seed);
-  loss_weights_ = uniform(activation, rank_seed + 1);
+  layer_inputs_.front() = kt::random_activations(shape, rank_seed);
+  loss_weights_ = kt::random_activations(shape, rank_seed + 1);
   d_current_.resize(activation);
   d_next_.resize(activation);
 }

@@ -31,5 +31,17 @@ TEST(Stats, EmptyAndSingle) {
   EXPECT_DOUBLE_EQ(s.cv, 0);
 }
 
+TEST(Stats, QuantileIsTheNearestRank) {
+  std::vector<double> x = {5, 1, 4, 2, 3};
+  EXPECT_EQ(quantile(x, 0.5), 3);
+  EXPECT_EQ(quantile(x, 0.99), 5);
+  EXPECT_EQ(quantile(x, 0), 1);
+  std::vector<double> none;
+  EXPECT_EQ(quantile(none, 0.5), 0);
+  const Percentiles p = percentiles({5, 1, 4, 2, 3});
+  EXPECT_EQ(p.p50, 3);
+  EXPECT_EQ(p.p999, 5);
+}
+
 }  // namespace
 }  // namespace suanli

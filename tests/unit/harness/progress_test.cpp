@@ -24,10 +24,10 @@ TEST(Progress, IsSilentWhenStderrIsNotATerminalOrTheRunIsQuiet) {
   par::World world;
   const Machine machine{};
   const RunContext quiet{machine, world, {}, Profile::quick, true};
-  EXPECT_FALSE(Progress(quiet, "x", "step", 10).active());
+  EXPECT_FALSE(Progress(quiet, "x", "step").active());
   const RunContext loud{machine, world, {}, Profile::quick, false};
   // ctest runs with stderr on a pipe: never a terminal here.
-  EXPECT_FALSE(Progress(loud, "x", "step", 10).active());
+  EXPECT_FALSE(Progress(loud, "x", "step").active());
 }
 
 }  // namespace

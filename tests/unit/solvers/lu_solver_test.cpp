@@ -71,6 +71,12 @@ TEST(LuSolverSingleProcess, CorruptedFactorFailsTheResidualCheck) {
 
 TEST(LuSolverSingleProcess, FlopCountIsHplFormula) { EXPECT_DOUBLE_EQ(lu_flops(1000), 2.0 / 3.0 * 1e9 + 1.5e6); }
 
+TEST(LuSolverSingleProcess, WorkDoneFollowsTheShrinkingTrailingMatrix) {
+  EXPECT_DOUBLE_EQ(work_done(0, 48), 0);
+  EXPECT_DOUBLE_EQ(work_done(24, 48), 0.875);  // half the panels: seven eighths of the work
+  EXPECT_DOUBLE_EQ(work_done(48, 48), 1);
+}
+
 TEST(LuSolverSingleProcess, GridOfWrongSizeIsAUsageError) {
   ensure_mpi();
   EXPECT_THROW(par::ProcessGrid(2, 2), UsageError);

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "core/stats.hpp"
 #include "storage/scratch.hpp"
 
 namespace suanli::storage {
@@ -44,7 +45,7 @@ TEST(StorageRandomIo, ReadsBackWhatItWrote) {
     RandomOutcome r = run_random(path, defeat, pattern, reads, generations, never);
     EXPECT_GT(r.operations, 0u);
     EXPECT_EQ(r.bad_blocks, 0u);
-    EXPECT_GT(quantile(r.latencies_s, 0.99), 0);
+    EXPECT_GT(percentiles(r.latencies_s).p99, 0);
     // Every sector as the engine says it left it; one claimed wrongly is caught.
     const auto file = open_posix(path, defeat);
     AlignedBuffer buffer(size);
@@ -63,14 +64,6 @@ TEST(StorageRandomIo, ReadsBackWhatItWrote) {
   fs::remove_all(parent);
 }
 
-TEST(StorageRandomIo, QuantileIsTheNearestRank) {
-  std::vector<double> x = {5, 1, 4, 2, 3};
-  EXPECT_EQ(quantile(x, 0.5), 3);
-  EXPECT_EQ(quantile(x, 0.99), 5);
-  EXPECT_EQ(quantile(x, 0), 1);
-  std::vector<double> none;
-  EXPECT_EQ(quantile(none, 0.5), 0);
-}
 
 }  // namespace
 }  // namespace suanli::storage
