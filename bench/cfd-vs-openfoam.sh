@@ -9,7 +9,7 @@
 # Accuracy: both solutions' max |difference| from Ghia, Ghia & Shin (1982) on the centrelines
 # (data/ghia1982_re100_*.csv). icoFoam's u on x = 0.5 is the mean of the two cell columns beside
 # it (for even N the line is a face line), then linear in y with the wall values, as suanli samples.
-# Needs jq and the two OpenFOAM packages (scripts/install-deps.sh).
+# Needs jq and the two OpenFOAM packages (scripts/install-deps.sh bench, run by bench/lib.sh).
 # Usage: bench/cfd-vs-openfoam.sh   (CFD_N=128 cells per side)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"

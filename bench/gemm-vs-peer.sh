@@ -4,7 +4,7 @@
 # matrices at once, 1 thread each. suanli runs at hpcc's own DGEMM size. Both
 # use OpenBLAS with this environment's OPENBLAS_CORETYPE (printed below).
 # REPS alternating repetitions; prints the medians and the ratio per rank.
-# Needs jq (scripts/install-deps.sh). Usage: bench/gemm-vs-peer.sh  (REPS=3, HPCC_N=8000)
+# Needs jq (scripts/install-deps.sh bench, run by bench/lib.sh). Usage: bench/gemm-vs-peer.sh  (REPS=3, HPCC_N=8000)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_suanli

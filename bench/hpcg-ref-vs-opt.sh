@@ -6,7 +6,7 @@
 # memory traffic model's GB/s and its share of STREAM Triad measured in the same
 # process, and the optimised/reference ratio. Two layouts of this machine's
 # cores: one rank with all threads, and one rank a core with one thread each.
-# Needs jq (scripts/install-deps.sh).
+# Needs jq (scripts/install-deps.sh bench, run by bench/lib.sh).
 # Usage: bench/hpcg-ref-vs-opt.sh   (REPS=3, NX=104 local box per rank, SECONDS_PER_RUN=10,
 #        LAYOUTS="1x<cores> <cores>x1": ranks x threads per layout)
 set -euo pipefail

@@ -4,7 +4,7 @@
 # on OpenBLAS with this environment's OPENBLAS_CORETYPE; plus suanli's own DGEMM
 # on the same ranks, since HPL can at best run at DGEMM's rate.
 # One hpcc run also runs its six other tests: N=20000 takes about 7 minutes here.
-# Needs jq (scripts/install-deps.sh).
+# Needs jq (scripts/install-deps.sh bench, run by bench/lib.sh).
 # Usage: bench/hpl-vs-hpcc.sh   (REPS=1, HPL_N=20000, HPL_NB=192, ranks = cores, P=1)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"

@@ -4,9 +4,12 @@
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 suanli_bin="${SUANLI_BIN:-$repo_root/build/suanli}"
 
+# The peer tools (hpcc, likwid, fio, OpenFOAM) and jq: the bench group, installed on first use.
+"$repo_root/scripts/install-deps.sh" bench
+
 ensure_suanli() {
   if [ ! -x "$suanli_bin" ]; then
-    (cd "$repo_root" && make build >/dev/null)
+    (cd "$repo_root" && make build-run >/dev/null)
   fi
 }
 

@@ -2,7 +2,7 @@
 # HPL-MxP against FP64 HPL on this machine, in one run: `suanli mxp --compare-hpl`
 # factors in low precision, refines to FP64 accuracy, then runs FP64 HPL at the
 # same n, NB and grid; REPS repetitions, medians and the speedup.
-# Needs jq (scripts/install-deps.sh).
+# Needs jq (scripts/install-deps.sh bench, run by bench/lib.sh).
 # Usage: bench/mxp-vs-hpl.sh   (REPS=3, MXP_N=8000, ranks = cores x 1 thread;
 #        PRECISIONS="fp32 bf16": the factorization precisions measured)
 set -euo pipefail

@@ -2,7 +2,7 @@
 # FMA peak side by side on this machine, in one run: `suanli peak` (FP64, FP32)
 # against likwid-bench's peakflops_avx512_fma and peakflops_sp_avx512_fma
 # (Debian package likwid), on one core and on all cores. REPS alternating
-# repetitions; prints medians and the ratios. Needs jq (scripts/install-deps.sh).
+# repetitions; prints medians and the ratios. Needs jq (scripts/install-deps.sh bench, run by bench/lib.sh).
 # Usage: bench/peak-vs-peer.sh   (REPS=3 by default)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -12,7 +12,7 @@ reps=${REPS:-3}
 cores=$(nproc)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-command -v likwid-bench >/dev/null || { echo "likwid-bench not installed (scripts/install-deps.sh)"; exit 1; }
+command -v likwid-bench >/dev/null || { echo "likwid-bench not installed (scripts/install-deps.sh bench, run by bench/lib.sh)"; exit 1; }
 
 # GFLOPS of one suanli result: $1 = report, $2 = precision, $3 = metric
 suanli_gflops() {

@@ -4,7 +4,7 @@
 #     and SingleSTREAM_Triad, 1 rank;
 #   - likwid-bench (Debian package likwid), when installed: stream_avx512 (normal stores) and
 #     stream_mem_avx512 (non-temporal stores, the technique suanli's kernels use), 1 and all threads.
-# Needs jq to read suanli's JSON report (installed by scripts/install-deps.sh).
+# Needs jq to read suanli's JSON report (scripts/install-deps.sh bench, run by bench/lib.sh).
 # Runs each tool REPS times, alternating, and prints medians and the Triad ratios.
 # Usage: bench/stream-vs-peer.sh   (REPS=3, HPCC_N=8000 by default)
 set -euo pipefail

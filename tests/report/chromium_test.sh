@@ -10,7 +10,7 @@ report=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 browser=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$browser" ] || { echo "chromium is not installed (scripts/install-deps.sh installs it)" >&2; exit 1; }
+[ -n "$browser" ] || { echo "chromium is not installed (scripts/install-deps.sh test installs it)" >&2; exit 1; }
 run_browser() { timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run "$@"; }
 
 "$suanli" report "$report" --html "$work/report.html" >/dev/null

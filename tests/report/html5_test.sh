@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python=/usr/bin/python3  # Debian's, where python3-html5lib is installed
-"$python" -c "import html5lib" 2>/dev/null || { echo "python3-html5lib is not installed (scripts/install-deps.sh)" >&2; exit 1; }
+"$python" -c "import html5lib" 2>/dev/null || { echo "python3-html5lib is not installed (scripts/install-deps.sh test)" >&2; exit 1; }
 
 jq '.results |= map(select(.benchmark == "stream"))' "$report" >"$work/partial.json"
 jq '.results |= map(.verification.passed = false) | .all_verified = false' "$report" >"$work/failed.json"
