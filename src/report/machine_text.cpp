@@ -24,7 +24,11 @@ std::string plural(int count, std::string_view one, std::string_view many) {
 }
 
 // Where a line's figures came from, as detection recorded it ("unknown" when nothing could be read).
-std::string from(std::string_view source) { return fmt::format(" (from {})", source.empty() ? "unknown" : source); }
+std::string from(std::string_view source) {
+  if (source == "assumed") return " (assumed)";
+  if (source.empty() || source == "unknown") return " (no source could read it)";
+  return fmt::format(" (from {})", source);
+}
 
 std::string bytes_or_unknown(std::size_t bytes) {
   return bytes > 0 ? format_iec_bytes(static_cast<double>(bytes)) : "size unknown";
@@ -59,7 +63,7 @@ std::string cache_name(const CacheLevel& c) {
 }
 
 std::string caches(const Machine& m) {
-  if (m.caches.empty()) return line("Caches", "unknown" + from(m.caches_source));
+  if (m.caches.empty()) return line("Caches", "unknown (neither sysfs nor CPUID describes them)");
   std::string list;
   for (const CacheLevel& c : m.caches) {
     if (!list.empty()) list += ", ";
@@ -72,15 +76,17 @@ std::string caches(const Machine& m) {
 }
 
 std::string memory(const Machine& m) {
-  if (m.memory_total_bytes == 0) return line("Memory", "unknown" + from(m.memory_source));
+  if (m.memory_total_bytes == 0) return line("Memory", "unknown (neither /proc/meminfo nor sysconf answered)");
   std::string text = fmt::format("{} total, {} available", format_iec_bytes(static_cast<double>(m.memory_total_bytes)),
                                  format_iec_bytes(static_cast<double>(m.memory_available_bytes)));
   text += from(m.memory_source);
   if (m.memory_limit_bytes > 0)
     text += fmt::format("; limit {} (from {})", format_iec_bytes(static_cast<double>(m.memory_limit_bytes)),
                         m.memory_limit_source);
+  else if (m.memory_limit_source.empty() || m.memory_limit_source == "unknown")
+    text += "; limit unknown (no memory cgroup could be read)";
   else
-    text += fmt::format("; no limit below total (from {})", m.memory_limit_source.empty() ? "unknown" : m.memory_limit_source);
+    text += fmt::format("; no limit below total (from {})", m.memory_limit_source);
   return line("Memory", text);
 }
 
