@@ -4,7 +4,7 @@
 
 namespace suanli {
 
-MachineSources live_machine_sources() { return MachineSources{"/", std::make_shared<LiveCpuid>(), true}; }
+MachineSources live_machine_sources() { return MachineSources{}; }
 
 std::optional<MachineSources> recorded_machine_sources(const std::filesystem::path& dir, std::string* error) {
   const auto text = machine_detail::read_text_file(dir / "cpuid.txt");

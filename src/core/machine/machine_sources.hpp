@@ -13,9 +13,10 @@
 
 namespace suanli {
 
+// Default-constructed: this machine (the same as live_machine_sources()).
 struct MachineSources {
   std::filesystem::path root = "/";  // sys/... and proc/... are read below it
-  std::shared_ptr<const CpuidSource> cpuid;
+  std::shared_ptr<const CpuidSource> cpuid = std::make_shared<LiveCpuid>();
   // May detection also ask the running system (sched_getaffinity, sysconf,
   // hardware_concurrency, the timed clock loops)? Never for a recording: the
   // answers would describe the test machine, not the recorded one.

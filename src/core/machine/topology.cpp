@@ -189,7 +189,8 @@ Topology topology_from_affinity(int allowed, const CpuidSource& cpuid) {
   } else {
     t.notes.push_back("one thread per core assumed: cpuid reports no SMT level (leaf 0xB, 0x8000001E)");
   }
-  t.physical_cores = std::max(1, t.logical_cpus / threads);
+  // A mask can hold part of a core (3 CPUs of 2-thread cores touch 2 cores).
+  t.physical_cores = (t.logical_cpus + threads - 1) / threads;
   t.notes.push_back("sockets assumed 1: neither sysfs nor /proc/cpuinfo lists packages");
   return t;
 }

@@ -278,6 +278,24 @@ TEST(MachineMemory, NoCgroupFilesIsUnknown) {
   EXPECT_EQ(detect_memory(empty.sources()).source, "unknown");  // not live: no sysconf fallback
 }
 
+TEST(MachineTopology, AffinityMaskSplitIntoCoresByCpuid) {
+  std::string error;
+  const auto smt2 = RecordedCpuid::parse("0 0 b 0 0 0\nb 0 1 2 100 0\nb 1 4 8 201 0\n", &error);
+  ASSERT_TRUE(smt2) << error;
+  EXPECT_EQ(threads_per_core_from_cpuid(*smt2), 2);
+  const Topology partial = topology_from_affinity(3, *smt2);
+  EXPECT_EQ(partial.source, "affinity");
+  EXPECT_EQ(partial.logical_cpus, 3);
+  EXPECT_EQ(partial.physical_cores, 2);  // 3 threads of 2-thread cores touch 2 cores
+
+  const RecordedCpuid silent;  // a hypervisor that reports no topology leaves
+  EXPECT_FALSE(threads_per_core_from_cpuid(silent));
+  const Topology assumed = topology_from_affinity(4, silent);
+  EXPECT_EQ(assumed.physical_cores, 4);
+  ASSERT_EQ(assumed.notes.size(), 2u);
+  EXPECT_NE(assumed.notes[0].find("one thread per core assumed"), std::string::npos) << assumed.notes[0];
+}
+
 TEST(MachineTopology, NothingReadableIsAssumed) {
   CgroupTree tree;
   const Topology t = detect_topology(tree.sources());
