@@ -24,7 +24,8 @@ struct Topology {
 };
 
 // From /sys/devices/system/cpu (online CPUs, their package ids and core sibling
-// lists) and /sys/devices/system/node; nullopt when no CPU has topology files.
+// lists) and /sys/devices/system/node; nullopt when a CPU has no topology files
+// (a container that masks them): counting it as its own core would be a guess.
 // The roots are parameters so tests can point them at a made-up tree.
 std::optional<Topology> topology_from_sysfs(const std::filesystem::path& cpu_root,
                                             const std::filesystem::path& node_root);
