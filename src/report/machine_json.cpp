@@ -12,6 +12,9 @@ nlohmann::json positive_or_null(double value) {
   return std::isfinite(value) && value > 0 ? nlohmann::json(value) : nlohmann::json(nullptr);
 }
 
+// Sizes: 0 is "unknown" (nothing could read it, or it was not believable).
+nlohmann::json bytes_or_null(std::size_t bytes) { return bytes > 0 ? nlohmann::json(bytes) : nlohmann::json(nullptr); }
+
 nlohmann::json finite_or_null(double value) {
   return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
 }
@@ -19,7 +22,10 @@ nlohmann::json finite_or_null(double value) {
 nlohmann::json caches_to_json(const std::vector<CacheLevel>& caches) {
   nlohmann::json out = nlohmann::json::array();
   for (const CacheLevel& c : caches)
-    out.push_back({{"level", c.level}, {"type", c.type}, {"size_bytes", c.size_bytes}, {"instances", c.instances}});
+    out.push_back({{"level", c.level},
+                   {"type", c.type},
+                   {"size_bytes", bytes_or_null(c.size_bytes)},
+                   {"instances", c.instances}});
   return out;
 }
 
@@ -52,16 +58,22 @@ nlohmann::json machine_to_json(const Machine& m) {
       {"cpu_family", m.cpu_family},
       {"cpu_model", m.cpu_model},
       {"cpu_stepping", m.cpu_stepping},
+      {"topology_source", m.topology_source},
+      {"numa_source", m.numa_source},
+      {"caches_source", m.caches_source},
+      {"memory_source", m.memory_source},
+      {"memory_limit_source", m.memory_limit_source},
+      {"detection_notes", m.detection_notes},
       {"sockets", m.sockets},
       {"physical_cores", m.physical_cores},
       {"logical_cpus", m.logical_cpus},
       {"smt", m.smt},
       {"numa_nodes", m.numa_nodes},
       {"caches", caches_to_json(m.caches)},
-      {"last_level_cache_bytes", m.last_level_cache_bytes()},
-      {"memory_total_bytes", m.memory_total_bytes},
+      {"last_level_cache_bytes", bytes_or_null(m.last_level_cache_bytes())},
+      {"memory_total_bytes", bytes_or_null(m.memory_total_bytes)},
       {"memory_available_bytes", m.memory_available_bytes},
-      {"memory_limit_bytes", m.memory_limit_bytes > 0 ? nlohmann::json(m.memory_limit_bytes) : nlohmann::json(nullptr)},
+      {"memory_limit_bytes", bytes_or_null(m.memory_limit_bytes)},
       {"features", m.features.names()},
       {"nominal_hz", positive_or_null(m.nominal_hz)},
       {"nominal_source", m.nominal_source},
@@ -83,15 +95,27 @@ Machine machine_from_json(const nlohmann::json& json) {
   read_if_present(json, "cpu_family", m.cpu_family);
   read_if_present(json, "cpu_model", m.cpu_model);
   read_if_present(json, "cpu_stepping", m.cpu_stepping);
+  // Reports written before detection recorded its sources keep "unknown".
+  read_if_present(json, "topology_source", m.topology_source);
+  read_if_present(json, "numa_source", m.numa_source);
+  read_if_present(json, "caches_source", m.caches_source);
+  read_if_present(json, "memory_source", m.memory_source);
+  read_if_present(json, "memory_limit_source", m.memory_limit_source);
+  read_if_present(json, "detection_notes", m.detection_notes);
   read_if_present(json, "sockets", m.sockets);
   read_if_present(json, "physical_cores", m.physical_cores);
   read_if_present(json, "logical_cpus", m.logical_cpus);
   read_if_present(json, "smt", m.smt);
   read_if_present(json, "numa_nodes", m.numa_nodes);
   if (auto it = json.find("caches"); it != json.end() && it->is_array())
-    for (const auto& c : *it)
-      m.caches.push_back(CacheLevel{c.value("level", 0), c.value("type", std::string()),
-                                    c.value("size_bytes", std::size_t{0}), c.value("instances", 0)});
+    for (const auto& c : *it) {
+      CacheLevel level;
+      read_if_present(c, "level", level.level);
+      read_if_present(c, "type", level.type);
+      read_if_present(c, "size_bytes", level.size_bytes);  // null: size unknown, stays 0
+      read_if_present(c, "instances", level.instances);
+      m.caches.push_back(level);
+    }
   read_if_present(json, "memory_total_bytes", m.memory_total_bytes);
   read_if_present(json, "memory_available_bytes", m.memory_available_bytes);
   read_if_present(json, "memory_limit_bytes", m.memory_limit_bytes);

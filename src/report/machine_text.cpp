@@ -23,6 +23,17 @@ std::string plural(int count, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", count, count == 1 ? one : many);
 }
 
+// Where a line's figures came from, as detection recorded it ("unknown" when nothing could be read).
+std::string from(std::string_view source) {
+  if (source == "assumed") return " (assumed)";
+  if (source.empty() || source == "unknown") return " (no source could read it)";
+  return fmt::format(" (from {})", source);
+}
+
+std::string bytes_or_unknown(std::size_t bytes) {
+  return bytes > 0 ? format_iec_bytes(static_cast<double>(bytes)) : "size unknown";
+}
+
 std::string hz_or_dash(double hz) { return hz > 0 ? format_si(hz, "Hz") : "-"; }
 
 std::string identity(const Machine& m) {
@@ -39,8 +50,9 @@ std::string topology(const Machine& m) {
                                     : "no SMT: one logical CPU per physical core";
   std::string out = line("Topology", fmt::format("{}, {}, {} ({})", plural(m.sockets, "socket", "sockets"),
                                                  plural(m.physical_cores, "physical core", "physical cores"),
-                                                 plural(m.logical_cpus, "logical CPU", "logical CPUs"), sharing));
-  out += line("NUMA nodes", std::to_string(m.numa_nodes));
+                                                 plural(m.logical_cpus, "logical CPU", "logical CPUs"), sharing) +
+                                         from(m.topology_source));
+  out += line("NUMA nodes", std::to_string(m.numa_nodes) + from(m.numa_source));
   return out;
 }
 
@@ -51,23 +63,37 @@ std::string cache_name(const CacheLevel& c) {
 }
 
 std::string caches(const Machine& m) {
-  if (m.caches.empty()) return line("Caches", "unknown");
+  if (m.caches.empty()) return line("Caches", "unknown (neither sysfs nor CPUID describes them)");
   std::string list;
   for (const CacheLevel& c : m.caches) {
     if (!list.empty()) list += ", ";
-    list += fmt::format("{} {} x{}", cache_name(c), format_iec_bytes(static_cast<double>(c.size_bytes)),
-                        c.instances);
+    list += fmt::format("{} {} x{}", cache_name(c), bytes_or_unknown(c.size_bytes), c.instances);
   }
-  list += fmt::format(" (last level {} in all)", format_iec_bytes(static_cast<double>(m.last_level_cache_bytes())));
-  return line("Caches", list);
+  const std::size_t llc = m.last_level_cache_bytes();
+  list += llc > 0 ? fmt::format(" (last level {} in all)", format_iec_bytes(static_cast<double>(llc)))
+                  : std::string(" (last level unknown)");
+  return line("Caches", list + from(m.caches_source));
 }
 
 std::string memory(const Machine& m) {
+  if (m.memory_total_bytes == 0) return line("Memory", "unknown (neither /proc/meminfo nor sysconf answered)");
   std::string text = fmt::format("{} total, {} available", format_iec_bytes(static_cast<double>(m.memory_total_bytes)),
                                  format_iec_bytes(static_cast<double>(m.memory_available_bytes)));
+  text += from(m.memory_source);
   if (m.memory_limit_bytes > 0)
-    text += fmt::format(" (cgroup limit {})", format_iec_bytes(static_cast<double>(m.memory_limit_bytes)));
+    text += fmt::format("; limit {} (from {})", format_iec_bytes(static_cast<double>(m.memory_limit_bytes)),
+                        m.memory_limit_source);
+  else if (m.memory_limit_source.empty() || m.memory_limit_source == "unknown")
+    text += "; limit unknown (no memory cgroup could be read)";
+  else
+    text += fmt::format("; no limit below total (from {})", m.memory_limit_source);
   return line("Memory", text);
+}
+
+std::string notes(const Machine& m) {
+  std::string out;
+  for (std::size_t i = 0; i < m.detection_notes.size(); ++i) out += line(i == 0 ? "Detection" : "", m.detection_notes[i]);
+  return out;
 }
 
 std::string features(const Machine& m) {
@@ -103,7 +129,8 @@ std::string peaks(const Machine& m) {
 }  // namespace
 
 std::string render_machine_text(const Machine& m) {
-  return identity(m) + topology(m) + caches(m) + memory(m) + features(m) + frequencies(m) + "\n" + peaks(m);
+  return identity(m) + topology(m) + caches(m) + memory(m) + notes(m) + features(m) + frequencies(m) + "\n" +
+         peaks(m);
 }
 
 }  // namespace suanli

@@ -5,41 +5,13 @@
 
 #include "core/machine/sysfs.hpp"
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <cpuid.h>
-#define SUANLI_X86 1
-#else
-#define SUANLI_X86 0
-#endif
-
 namespace suanli {
 namespace {
 
 constexpr bool bit(std::uint32_t reg, int index) { return (reg >> index) & 1u; }
 
-#if SUANLI_X86
-
-struct Registers {
-  std::uint32_t eax = 0, ebx = 0, ecx = 0, edx = 0;
-};
-
-// Zero registers when the leaf is above the CPU's maximum (cpuid would return
-// the highest leaf's data instead, which decodes as nonsense).
-Registers cpuid(std::uint32_t leaf, std::uint32_t subleaf = 0) {
-  Registers r;
-  if (!__get_cpuid_count(leaf, subleaf, &r.eax, &r.ebx, &r.ecx, &r.edx)) return {};
-  return r;
-}
-
-std::uint64_t read_xcr0() {
-  std::uint32_t low = 0, high = 0;
-  // xgetbv is spelled out because the builtin needs -mxsave on the whole file.
-  asm volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
-  return (static_cast<std::uint64_t>(high) << 32) | low;
-}
-
-std::string vendor_string() {
-  const Registers r = cpuid(0);
+std::string vendor_string(const CpuidSource& cpuid) {
+  const CpuidRegisters r = cpuid.query(0);
   std::array<char, 13> text{};
   std::memcpy(text.data(), &r.ebx, 4);
   std::memcpy(text.data() + 4, &r.edx, 4);
@@ -47,44 +19,42 @@ std::string vendor_string() {
   return text.data();
 }
 
-std::string brand_string() {
-  if (cpuid(0x80000000).eax < 0x80000004) return {};
+std::string brand_string(const CpuidSource& cpuid) {
+  if (cpuid.query(0x80000000).eax < 0x80000004) return {};
   std::array<char, 49> text{};
   for (std::uint32_t i = 0; i < 3; ++i) {
-    const Registers r = cpuid(0x80000002 + i);
+    const CpuidRegisters r = cpuid.query(0x80000002 + i);
     std::memcpy(text.data() + 16 * i, &r, 16);
   }
   return std::string(machine_detail::trim(text.data()));
 }
 
-CpuidLeaves read_leaves() {
+CpuidLeaves read_leaves(const CpuidSource& cpuid) {
   CpuidLeaves leaves;
-  const Registers leaf1 = cpuid(1);
+  const CpuidRegisters leaf1 = cpuid.query(1);
   leaves.leaf1_ecx = leaf1.ecx;
   leaves.leaf1_edx = leaf1.edx;
-  const std::uint32_t max_leaf = cpuid(0).eax;
+  const std::uint32_t max_leaf = cpuid.query(0).eax;
   if (max_leaf >= 7) {
-    const Registers leaf7 = cpuid(7, 0);
+    const CpuidRegisters leaf7 = cpuid.query(7, 0);
     leaves.leaf7_ebx = leaf7.ebx;
     leaves.leaf7_ecx = leaf7.ecx;
     leaves.leaf7_edx = leaf7.edx;
-    if (leaf7.eax >= 1) leaves.leaf7_1_eax = cpuid(7, 1).eax;  // eax of subleaf 0 = max subleaf
+    if (leaf7.eax >= 1) leaves.leaf7_1_eax = cpuid.query(7, 1).eax;  // eax of subleaf 0 = max subleaf
   }
   const bool os_uses_xsave = bit(leaf1.ecx, 27);
-  if (os_uses_xsave) leaves.xcr0 = read_xcr0();
+  if (os_uses_xsave) leaves.xcr0 = cpuid.xcr0();
   return leaves;
 }
 
-#endif  // SUANLI_X86
-
 }  // namespace
 
-CpuIdentity read_cpu_identity() {
+CpuIdentity read_cpu_identity(const CpuidSource& cpuid) {
   CpuIdentity id;
-#if SUANLI_X86
-  id.vendor = vendor_string();
-  id.brand = brand_string();
-  const std::uint32_t signature = cpuid(1).eax;
+  if (cpuid.query(0).eax == 0) return id;  // no cpuid (non-x86 build, empty recording)
+  id.vendor = vendor_string(cpuid);
+  id.brand = brand_string(cpuid);
+  const std::uint32_t signature = cpuid.query(1).eax;
   const int base_family = static_cast<int>((signature >> 8) & 0xF);
   const int base_model = static_cast<int>((signature >> 4) & 0xF);
   // Intel and AMD both add the extended fields only for these base families.
@@ -93,10 +63,11 @@ CpuIdentity read_cpu_identity() {
                  ? base_model + (static_cast<int>((signature >> 16) & 0xF) << 4)
                  : base_model;
   id.stepping = static_cast<int>(signature & 0xF);
-  id.leaves = read_leaves();
-#endif
+  id.leaves = read_leaves(cpuid);
   return id;
 }
+
+CpuIdentity read_cpu_identity() { return read_cpu_identity(LiveCpuid{}); }
 
 CpuFeatures decode_cpu_features(const CpuidLeaves& l) {
   const bool os_avx = (l.xcr0 & xcr0_avx_state) == xcr0_avx_state;

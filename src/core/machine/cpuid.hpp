@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/machine/cpuid_source.hpp"
 #include "core/machine/machine.hpp"
 
 namespace suanli {
@@ -28,6 +29,8 @@ struct CpuIdentity {
   CpuidLeaves leaves;
 };
 
+// Asks source (the live instruction, or a recorded table).
+CpuIdentity read_cpu_identity(const CpuidSource& source);
 // Executes cpuid (and xgetbv) on the calling thread. On a non-x86 build: all empty.
 CpuIdentity read_cpu_identity();
 

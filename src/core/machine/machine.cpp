@@ -9,6 +9,7 @@
 #include "core/machine/caches.hpp"
 #include "core/machine/cpuid.hpp"
 #include "core/machine/flops_per_cycle.hpp"
+#include "core/machine/machine_sources.hpp"
 #include "core/machine/frequency.hpp"
 #include "core/machine/memory.hpp"
 #include "core/machine/microarchitecture.hpp"
@@ -19,8 +20,7 @@ namespace suanli {
 namespace {
 
 // /proc/cpuinfo's model name, for CPUs without a cpuid brand string.
-std::string model_name_from_cpuinfo() {
-  const auto text = machine_detail::read_text_file("/proc/cpuinfo").value_or("");
+std::string model_name_from_cpuinfo(std::string_view text) {
   const std::string key = "model name";
   const auto at = text.find(key);
   if (at == std::string::npos) return {};
@@ -30,24 +30,45 @@ std::string model_name_from_cpuinfo() {
   return std::string(machine_detail::trim(std::string_view(text).substr(colon + 1, newline - colon - 1)));
 }
 
-void fill_topology(Machine& m) {
-  const Topology t = detect_topology();
+void append(std::vector<std::string>& to, const std::vector<std::string>& notes) {
+  to.insert(to.end(), notes.begin(), notes.end());
+}
+
+Topology fill_topology(Machine& m, const MachineSources& sources) {
+  const Topology t = detect_topology(sources);
   m.sockets = t.sockets;
   m.physical_cores = t.physical_cores;
   m.logical_cpus = t.logical_cpus;
   m.smt = t.logical_cpus > t.physical_cores;
   m.numa_nodes = t.numa_nodes;
+  m.topology_source = t.source;
+  m.numa_source = t.numa_source;
+  append(m.detection_notes, t.notes);
+  return t;
 }
 
-void fill_memory(Machine& m) {
-  const MemoryInfo memory = detect_memory();
+void fill_caches(Machine& m, const MachineSources& sources, const Topology& t) {
+  CacheDetection caches = detect_caches(sources, t);
+  m.caches = std::move(caches.caches);
+  m.caches_source = caches.source;
+  append(m.detection_notes, caches.notes);
+}
+
+void fill_memory(Machine& m, const MachineSources& sources) {
+  const MemoryInfo memory = detect_memory(sources);
   m.memory_total_bytes = memory.total_bytes;
   m.memory_available_bytes = memory.available_bytes;
   m.memory_limit_bytes = memory.limit_bytes;
+  m.memory_source = memory.source;
+  m.memory_limit_source = memory.limit_source;
 }
 
-void fill_frequency(Machine& m, const DetectOptions& options) {
-  const NominalFrequency nominal = detect_nominal_frequency(m.model);
+void fill_frequency(Machine& m, const MachineSources& sources, DetectOptions options) {
+  const auto cpuinfo = machine_detail::read_text_file(sources.path("/proc/cpuinfo")).value_or("");
+  const NominalFrequency nominal =
+      nominal_frequency(sources.path("/sys/devices/system/cpu/cpu0/cpufreq"), m.model, cpuinfo);
+  // Timing loops here would measure this machine, not a recorded one.
+  if (!sources.live) options.measure_frequency = false;
   m.nominal_hz = nominal.hz;
   m.nominal_source = nominal.source;
   MeasuredFrequency measured;
@@ -71,20 +92,24 @@ std::vector<PeakEntry> peaks_for(const Machine& m) {
   return peaks;
 }
 
-Machine detect_machine(const DetectOptions& options) {
+Machine detect_machine(const DetectOptions& options) { return detect_machine(live_machine_sources(), options); }
+
+Machine detect_machine(const MachineSources& sources, const DetectOptions& options) {
   Machine m;
-  const CpuIdentity id = read_cpu_identity();
+  const CpuIdentity id = read_cpu_identity(*sources.cpuid);
   m.vendor = id.vendor;
-  m.model = id.brand.empty() ? model_name_from_cpuinfo() : id.brand;
+  m.model = id.brand.empty()
+                ? model_name_from_cpuinfo(machine_detail::read_text_file(sources.path("/proc/cpuinfo")).value_or(""))
+                : id.brand;
   m.cpu_family = id.family;
   m.cpu_model = id.model;
   m.cpu_stepping = id.stepping;
   m.features = decode_cpu_features(id.leaves);
   m.microarchitecture = microarchitecture_name(id.vendor, id.family, id.model);
-  fill_topology(m);
-  m.caches = caches_from_sysfs("/sys/devices/system/cpu");
-  fill_memory(m);
-  fill_frequency(m, options);
+  const Topology topology = fill_topology(m, sources);
+  fill_caches(m, sources, topology);
+  fill_memory(m, sources);
+  fill_frequency(m, sources, options);
   m.peaks = peaks_for(m);
   return m;
 }
@@ -95,8 +120,12 @@ std::size_t Machine::last_level_cache_bytes() const {
     if (c.type != "instruction") last_level = std::max(last_level, c.level);
   std::size_t total = 0;
   for (const CacheLevel& c : caches)
-    if (c.level == last_level && c.type != "instruction")
+    if (c.level == last_level && c.type != "instruction") {
+      // A level of unknown size leaves the whole last level unknown: the level
+      // below is not a safe stand-in (STREAM would size its arrays from it).
+      if (c.size_bytes == 0) return 0;
       total += c.size_bytes * static_cast<std::size_t>(c.instances);
+    }
   return total;
 }
 

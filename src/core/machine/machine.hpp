@@ -27,7 +27,7 @@ CpuFeatures features_from_names(const std::vector<std::string>& names);
 struct CacheLevel {
   int level = 0;
   std::string type;            // "data", "instruction", "unified"
-  std::size_t size_bytes = 0;  // one instance
+  std::size_t size_bytes = 0;  // one instance; 0: size unknown (Machine::detection_notes says why)
   int instances = 0;           // how many of it the machine has
 };
 
@@ -49,6 +49,15 @@ struct Machine {
   int cpu_family = 0;             // cpuid display family (26 = 0x1A, Zen 5)
   int cpu_model = 0;              // cpuid display model
   int cpu_stepping = 0;
+  // Where each group of fields came from: "sysfs", "cpuinfo", "affinity",
+  // "cpuid", "meminfo", "sysconf", "cgroup v2", "cgroup v1", "assumed", or
+  // "unknown" when nothing could be read (docs/machine.md).
+  std::string topology_source = "unknown";      // sockets, cores, logical CPUs
+  std::string numa_source = "unknown";
+  std::string caches_source = "unknown";
+  std::string memory_source = "unknown";        // total and available
+  std::string memory_limit_source = "unknown";  // memory_limit_bytes; a cgroup read with no limit keeps its name
+  std::vector<std::string> detection_notes;     // what was assumed or rejected, and why
   int sockets = 1;
   int physical_cores = 1;
   int logical_cpus = 1;
@@ -69,7 +78,9 @@ struct Machine {
   std::string rpeak_hz_source;    // e.g. "measured under AVX-512 FMA load"
   std::vector<PeakEntry> peaks;   // one per precision in all_precisions order
 
-  std::size_t last_level_cache_bytes() const;  // total over instances of the highest level
+  // Total over instances of the highest level; 0 when unknown (no caches, or
+  // that level's size was not believable).
+  std::size_t last_level_cache_bytes() const;
   const PeakEntry* peak(Precision p) const;     // nullptr when not in the table
 };
 
@@ -77,6 +88,7 @@ struct DetectOptions {
   bool measure_frequency = true;  // about 0.18 s of timed loops; off gives nominal-only Rpeak
 };
 
+// This machine; detect_machine(MachineSources, ...) in machine_sources.hpp reads a recorded one.
 Machine detect_machine(const DetectOptions& options = {});
 
 // Rpeak per precision for m's microarchitecture, features, rpeak_hz and

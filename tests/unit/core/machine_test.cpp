@@ -80,6 +80,8 @@ const PeakEntry& entry(const std::vector<PeakEntry>& entries, Precision p) {
 
 // --- detection on this machine ---------------------------------------------
 
+// This machine's caches and features are not assumed: only that what detection
+// says is consistent with where it says it came from.
 TEST(MachineDetect, FindsCoresMemoryAndCaches) {
   const Machine& m = this_machine();
   EXPECT_FALSE(m.vendor.empty());
@@ -88,15 +90,26 @@ TEST(MachineDetect, FindsCoresMemoryAndCaches) {
   EXPECT_GE(m.logical_cpus, m.physical_cores);
   EXPECT_EQ(m.smt, m.logical_cpus > m.physical_cores);
   EXPECT_GE(m.numa_nodes, 1);
+  EXPECT_NE(m.topology_source, "unknown");
+  EXPECT_TRUE(m.numa_source == "sysfs" || m.numa_source == "assumed") << m.numa_source;
+  EXPECT_TRUE(m.memory_source == "meminfo" || m.memory_source == "sysconf") << m.memory_source;
   EXPECT_GT(m.memory_total_bytes, 0u);
   EXPECT_GT(m.memory_available_bytes, 0u);
   EXPECT_LE(m.memory_available_bytes, m.memory_total_bytes);
-  ASSERT_FALSE(m.caches.empty());
-  EXPECT_GT(m.last_level_cache_bytes(), 0u);
+  if (m.memory_limit_bytes > 0) {
+    EXPECT_EQ(m.memory_limit_source.rfind("cgroup", 0), 0u) << m.memory_limit_source;
+  }
+  if (m.caches.empty()) {
+    EXPECT_EQ(m.caches_source, "unknown");
+  } else {
+    EXPECT_TRUE(m.caches_source == "sysfs" || m.caches_source == "cpuid") << m.caches_source;
+  }
   for (const CacheLevel& c : m.caches) {
     EXPECT_GE(c.level, 1);
-    EXPECT_GT(c.size_bytes, 0u);
     EXPECT_GE(c.instances, 1);
+    if (c.size_bytes == 0) {
+      EXPECT_FALSE(m.detection_notes.empty()) << "a size left unknown says why";
+    }
   }
 }
 
@@ -497,21 +510,20 @@ TEST(MachineMemory, ParsesMeminfo) {
 }
 
 TEST(MachineMemory, CgroupLimitLowersAvailable) {
-  const MemoryInfo host{8ull << 30, 6ull << 30, 0};
-  FakeTree v2;
-  v2.write("memory.max", std::to_string(1ull << 30));
-  v2.write("memory.current", std::to_string(256ull << 20));
-  const MemoryInfo limited = apply_cgroup_limit(host, v2.root());
+  MemoryInfo host;
+  host.total_bytes = 8ull << 30;
+  host.available_bytes = 6ull << 30;
+  const MemoryInfo limited = apply_cgroup_limit(host, {1ull << 30, 256ull << 20, "cgroup v2"});
   EXPECT_EQ(limited.limit_bytes, 1ull << 30);
   EXPECT_EQ(limited.available_bytes, 768ull << 20);
   EXPECT_EQ(limited.total_bytes, host.total_bytes);
+  EXPECT_EQ(limited.limit_source, "cgroup v2");
 
-  FakeTree unlimited;
-  unlimited.write("memory.max", "max");
-  EXPECT_EQ(apply_cgroup_limit(host, unlimited.root()).available_bytes, host.available_bytes);
-  FakeTree v1;
-  v1.write("memory/memory.limit_in_bytes", "9223372036854771712");
-  EXPECT_EQ(apply_cgroup_limit(host, v1.root()).limit_bytes, 0u);
+  const MemoryInfo unlimited = apply_cgroup_limit(host, {0, 0, "cgroup v1"});
+  EXPECT_EQ(unlimited.available_bytes, host.available_bytes);
+  EXPECT_EQ(unlimited.limit_bytes, 0u);
+  EXPECT_EQ(unlimited.limit_source, "cgroup v1");
+  EXPECT_EQ(apply_cgroup_limit(host, {16ull << 30, 0, "cgroup v1"}).limit_bytes, 0u);  // above MemTotal: the host's
 }
 
 }  // namespace
