@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "harness/benchmark.hpp"
 #include "harness/common_options.hpp"
+#include "harness/progress.hpp"
 #include "kernels/stencil/stencil_variants.hpp"
 #include "par/cartesian_grid.hpp"
 #include "solvers/navier_stokes/centreline.hpp"
@@ -151,7 +152,16 @@ void write_outputs(const RunContext& ctx, const CfdPlan& plan, const ns::FlowRun
 std::vector<Result> run_cfd(RunContext& ctx) {
   const CfdPlan plan = plan_for(ctx);
   const ns::FlowConfig& f = plan.flow;
-  const ns::FlowRun run = ns::run_flow(f, MPI_COMM_WORLD);
+  // The cavity marches to a steady state with no known step count (a fine grid at high Re takes
+  // many minutes): the line shows the residual against its target; Taylor–Green its clock.
+  harness::Progress progress(ctx, "cfd", "step");
+  const bool cavity = f.flow_case == ns::FlowCase::cavity;
+  const ns::FlowRun run = ns::run_flow(f, MPI_COMM_WORLD, [&](long steps, double t, double residual) {
+    progress.update_open(steps, [&] {
+      return cavity ? fmt::format("max |du/dt| {:.2e} (steady at {:.0e})", residual, f.steady_tolerance)
+                    : fmt::format("t = {:.3g} of {:.3g}", t, f.end_time);
+    });
+  });
   const double cells = static_cast<double>(f.n) * f.n;
   const double rate = run.failure.empty() && run.seconds > 0 ? cells * static_cast<double>(run.steps) / run.seconds
                                                              : std::numeric_limits<double>::quiet_NaN();

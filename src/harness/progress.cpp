@@ -30,6 +30,14 @@ std::string progress_line(const std::string& what, const std::string& unit, long
   return line;
 }
 
+std::string open_progress_line(const std::string& what, const std::string& unit, long done,
+                               const std::string& detail, double elapsed_s) {
+  std::string line = fmt::format("{}: {} {}", what, unit, done);
+  if (!detail.empty()) line += ", " + detail;
+  if (elapsed_s > 0) line += fmt::format(", {} elapsed", duration_text(elapsed_s));
+  return line;
+}
+
 Progress::Progress(const RunContext& ctx, std::string what, std::string unit)
     : what_(std::move(what)), unit_(std::move(unit)), active_(ctx.world.is_root() && !ctx.quiet && ::isatty(STDERR_FILENO)) {}
 
@@ -48,7 +56,19 @@ void Progress::update(long done, long total, double work_done) {
   if (now - last_print_ < 0.25 && done < total) return;
   last_print_ = now;
   const double since = work > first_work_ ? (work - first_work_) / (1 - first_work_) : -1;
-  const std::string line = progress_line(what_, unit_, done, total, now - first_time_, since);
+  print(progress_line(what_, unit_, done, total, now - first_time_, since));
+}
+
+void Progress::update_open(long done, const std::function<std::string()>& detail) {
+  if (!active_) return;
+  const double now = now_seconds();
+  if (first_time_ < 0) first_time_ = now;
+  if (now - last_print_ < 0.25) return;
+  last_print_ = now;
+  print(open_progress_line(what_, unit_, done, detail(), now - first_time_));
+}
+
+void Progress::print(const std::string& line) {
   std::fprintf(stderr, "\r%-*s", static_cast<int>(printed_), line.c_str());
   std::fflush(stderr);
   printed_ = std::max(printed_, line.size());

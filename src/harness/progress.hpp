@@ -4,6 +4,7 @@
 // and pipes get the results alone.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "harness/benchmark.hpp"
@@ -15,6 +16,11 @@ namespace suanli::harness {
 // panels shrink: lu::work_done). No estimate without elapsed time or work.
 std::string progress_line(const std::string& what, const std::string& unit, long done, long total, double elapsed_s,
                           double work_done = -1);
+
+// Work with no known total (a march to a steady state): "cfd: step 1200, max |du/dt| 3.1e-03
+// (steady at 1e-04), 12 s elapsed". No estimate of the time left: nothing says when it ends.
+std::string open_progress_line(const std::string& what, const std::string& unit, long done,
+                               const std::string& detail, double elapsed_s);
 
 class Progress {
  public:
@@ -28,6 +34,9 @@ class Progress {
   // (HPCG's validation, say) does not inflate it. Any rank may call it; only an
   // active one prints.
   void update(long done, long total, double work_done = -1);
+  // `done` steps of an open-ended run; detail() says how far towards its end, and is called only
+  // when the line is due (at most 4 times a second), so a per-step call costs a clock read.
+  void update_open(long done, const std::function<std::string()>& detail);
   bool active() const { return active_; }
 
  private:
@@ -36,6 +45,7 @@ class Progress {
   double last_print_ = -1;
   double first_time_ = -1, first_work_ = 0;  // at the first update
   std::size_t printed_ = 0;  // width of the line on screen, to clear it
+  void print(const std::string& line);
 };
 
 }  // namespace suanli::harness
