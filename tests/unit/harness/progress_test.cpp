@@ -19,6 +19,13 @@ TEST(Progress, LineSaysTheStepAndTheTimeLeft) {
   EXPECT_EQ(progress_line("hpl", "panel", 10, 48, 10, 0.5), "hpl: panel 10/48, about 10 s left");
 }
 
+TEST(Progress, OpenEndedLineSaysTheStepHowFarAndTheTimeSpent) {
+  EXPECT_EQ(open_progress_line("cfd", "step", 0, "", 0), "cfd: step 0");
+  EXPECT_EQ(open_progress_line("cfd", "step", 1200, "max |du/dt| 3.1e-03 (steady at 1e-04)", 12.2),
+            "cfd: step 1200, max |du/dt| 3.1e-03 (steady at 1e-04), 13 s elapsed");
+  EXPECT_EQ(open_progress_line("cfd", "step", 90000, "", 1500), "cfd: step 90000, 25 min elapsed");
+}
+
 TEST(Progress, IsSilentWhenStderrIsNotATerminalOrTheRunIsQuiet) {
   test_support::ensure_mpi();
   par::World world;
