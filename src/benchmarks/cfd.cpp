@@ -217,7 +217,10 @@ BenchmarkDescriptor describe_cfd() {
           {
               {"case", OptionType::text, "cavity (lid-driven, to steady state; default) or taylor-green", "NAME"},
               {"re", OptionType::real, "Reynolds number U·L/nu (default 100)", "RE"},
-              {"n", OptionType::count, "cells per side, at least 8 (default: quick 64, hpc 128, full 256)", "N"},
+              {"n", OptionType::count,
+               "cells per side, at least 8, any n on one rank; on several, 2k with k split by the rank grid "
+               "(default: quick 64, hpc 128, full 256)",
+               "N"},
               {"steps", OptionType::count, "at most this many time steps (default 200000)", "N"},
               {"tol", OptionType::real, "cavity: steady when max |du/dt| <= TOL in U^2/L (default 1e-4)", "TOL"},
               {"end-time", OptionType::real, "stop at this time in L/U (default: taylor-green 1, cavity none)", "T"},
