@@ -153,14 +153,22 @@ std::vector<Result> run_cfd(RunContext& ctx) {
   const CfdPlan plan = plan_for(ctx);
   const ns::FlowConfig& f = plan.flow;
   // The cavity marches to a steady state with no known step count (a fine grid at high Re takes
-  // many minutes): the line shows the residual against its target; Taylor–Green its clock.
+  // many minutes): the line shows the residual against its target and, once the residual has
+  // fallen through two decades, the time left at the pace of the last; Taylor–Green its clock.
   harness::Progress progress(ctx, "cfd", "step");
+  harness::DecayEstimate to_steady(f.steady_tolerance);
   const bool cavity = f.flow_case == ns::FlowCase::cavity;
+  const double start = MPI_Wtime();
   const ns::FlowRun run = ns::run_flow(f, MPI_COMM_WORLD, [&](long steps, double t, double residual) {
-    progress.update_open(steps, [&] {
-      return cavity ? fmt::format("max |du/dt| {:.2e} (steady at {:.0e})", residual, f.steady_tolerance)
-                    : fmt::format("t = {:.3g} of {:.3g}", t, f.end_time);
-    });
+    if (!progress.active()) return;
+    const double left = cavity ? to_steady.update(residual, MPI_Wtime() - start) : -1;
+    progress.update_open(
+        steps,
+        [&] {
+          return cavity ? fmt::format("max |du/dt| {:.2e} (steady at {:.0e})", residual, f.steady_tolerance)
+                        : fmt::format("t = {:.3g} of {:.3g}", t, f.end_time);
+        },
+        left);
   });
   const double cells = static_cast<double>(f.n) * f.n;
   const double rate = run.failure.empty() && run.seconds > 0 ? cells * static_cast<double>(run.steps) / run.seconds
