@@ -39,6 +39,7 @@ constexpr int largest_connections = 65536;
 constexpr int comparison_connections = 64;
 constexpr double quick_seconds = 0.2;
 constexpr double default_seconds = 2.0;
+constexpr int fewest_open_loop_requests = 100;  // per point and rank: a rate and a median latency
 constexpr std::uint32_t backend_wait_us = 1000;  // the IO-bound mix: a 1 ms call to a backend
 
 // The CPU-bound mix: a 256-byte hash, 64 values to sort, a 16-field record, 64-element FP32 sums.
@@ -100,6 +101,13 @@ CloudPlan plan_for(const RunContext& ctx) {
   if (plan.server_threads > 1024 || plan.client_threads > 1024)
     throw UsageError("--server-threads, --client-threads: expected at most 1024 each");
   plan.rate = ctx.options.real("rate").value_or(0);
+  // An open loop that sends a handful of requests per point measures nothing (0.5 req/s for 2 s
+  // reported "0 req/s, passed"): refused before any server starts.
+  if (plan.rate > 0 && plan.rate * plan.seconds < fewest_open_loop_requests)
+    throw UsageError(fmt::format("--rate: {:g} requests/s for {:g} s per point sends {:.0f}; expected at least {} "
+                                 "per point (--rate {:g} or more, or a longer --seconds)",
+                                 plan.rate, plan.seconds, std::floor(plan.rate * plan.seconds),
+                                 fewest_open_loop_requests, fewest_open_loop_requests / plan.seconds));
   plan.compare = !ctx.options.flag("no-comparison");
   ensure_descriptors(std::max(*std::max_element(plan.connections.begin(), plan.connections.end()),
                               comparison_connections));

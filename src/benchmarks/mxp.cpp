@@ -35,6 +35,9 @@ struct MxpPlan {
   bool bf16 = false;  // --precision bf16: the trailing updates' operands in BF16
 };
 
+// Below this NB the rank-NB updates are too thin for BLAS-3 speed: said in the result.
+constexpr int small_nb = 32;
+
 MxpPlan plan_for(const RunContext& ctx) {
   MxpPlan plan;
   plan.threads = omp_get_max_threads();
@@ -111,6 +114,10 @@ std::vector<Result> run_mxp(RunContext& ctx) {
       {"swap_seconds", ctx.world.max(t.swap)},
       {"update_seconds", ctx.world.max(t.update)},
   };
+  if (options.nb < small_nb)
+    r.notes.push_back(fmt::format("NB = {} is below {}: the panel factorisation (BLAS-2, bound by memory) takes most of "
+                                  "the time, so the rate is far below that of NB 128-256",
+                                  options.nb, small_nb));
   if (!ctx.options.flag("compare-hpl")) return {r};
 
   // FP64 HPL at the same n, NB and grid, in the same run: HPL's random matrix, pivoting.

@@ -178,6 +178,18 @@ TEST_F(CliEndToEnd, HplSolvesOnTwoRanksAndReportsTheSplit) {
     EXPECT_GE(r["parameters"][phase].get<double>(), 0.0) << phase;
 }
 
+TEST_F(CliEndToEnd, HplSaysWhenASmallBlockSizeIsWhatMakesItSlow) {
+  // NB 1 ran 10 times slower than 192 at n = 2000 (BLAS-2 panels): the result says so.
+  auto notes_of = [&](const std::string& args) {
+    Outcome o = run(args + " --json r.json --quiet");
+    EXPECT_EQ(o.exit_code, 0) << args << "\n" << o.err;
+    return nlohmann::json::parse(read_file(dir_ / "r.json"))["results"][0]["notes"].dump();
+  };
+  EXPECT_NE(notes_of("hpl --n 200 --nb 8").find("NB = 8 is below 32"), std::string::npos);
+  EXPECT_EQ(notes_of("hpl --n 200 --nb 32").find("is below 32"), std::string::npos);
+  EXPECT_NE(notes_of("mxp --n 200 --nb 16").find("NB = 16 is below 32"), std::string::npos);
+}
+
 TEST_F(CliEndToEnd, MxpConvergesOrFailsWithExitOne) {
   Outcome ok = run("mxp --n 300 --nb 32 --compare-hpl --json mxp.json --quiet");
   ASSERT_EQ(ok.exit_code, 0) << ok.err;

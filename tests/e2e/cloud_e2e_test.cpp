@@ -26,6 +26,16 @@ TEST_F(CloudEndToEnd, BadConnectionsIsOneLineAndExitTwo) {
   EXPECT_TRUE(files().empty());
 }
 
+TEST_F(CloudEndToEnd, AnOpenLoopTooSlowToMeasureIsRefusedAtOnce) {
+  // 0.5 requests/s for 0.2 s per point sends none: once reported as "0 req/s, passed".
+  Outcome o = run("cloud --rate 0.5 --json never.json");
+  EXPECT_EQ(o.exit_code, 2);
+  EXPECT_EQ(line_count(o.err), 1) << o.err;
+  EXPECT_EQ(o.err.rfind("suanli: --rate: ", 0), 0u) << o.err;
+  EXPECT_NE(o.err.find("at least 100 per point"), std::string::npos) << o.err;
+  EXPECT_TRUE(files().empty());
+}
+
 TEST_F(CloudEndToEnd, CtrlCEndsWithTheFiguresSoFar) {
   // Eight points of 0.3 s; SIGINT after about two of them.
   Outcome o = run("cloud --connections 1,2,3,4,5,6,7,8 --seconds 0.3 --no-comparison --json c.json "

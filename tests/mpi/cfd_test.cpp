@@ -54,6 +54,26 @@ TEST(MpiCfd, CavityIsTheSameOnAnyNumberOfRanks) {
   EXPECT_NEAR(a.max_difference(), b.max_difference(), 1e-5);
 }
 
+TEST(MpiCfd, OddCoarseBlocksAreGatheredWholeAndGiveTheOneRankAnswer) {
+  // 40 cells: at 2 and 4 ranks the blocks halve 20 → 10 → 5, odd; that level is gathered whole and
+  // coarsened further (10 → 5 → 3), as one rank coarsens 40 → 20 → 10 → 5 → 3. It used to stay
+  // the coarsest grid, swept to convergence.
+  // The first 100 steps (the transient, where solves take most cycles) are enough to compare.
+  ns::FlowConfig config;
+  config.n = 40;
+  config.poisson_tolerance = 1e-7;
+  config.max_steps = 100;
+  const ns::FlowRun world_run = run_on(MPI_COMM_WORLD, config);
+  const ns::FlowRun one_rank = run_on(MPI_COMM_SELF, config);
+  ASSERT_TRUE(world_run.failure.empty()) << world_run.failure;
+  EXPECT_EQ(world_run.poisson_unconverged, 0);
+  EXPECT_GE(world_run.multigrid_levels, one_rank.multigrid_levels);
+  EXPECT_LT(static_cast<double>(world_run.poisson_cycles) / world_run.poisson_solves,
+            1.5 * static_cast<double>(one_rank.poisson_cycles) / one_rank.poisson_solves + 0.5);
+  EXPECT_LT(max_difference(world_run.fields.u, one_rank.fields.u), 1e-6);
+  EXPECT_LT(max_difference(world_run.fields.v, one_rank.fields.v), 1e-6);
+}
+
 TEST(MpiCfd, TaylorGreenIsTheSameOnAnyNumberOfRanks) {
   ns::FlowConfig config;
   config.flow_case = ns::FlowCase::taylor_green;

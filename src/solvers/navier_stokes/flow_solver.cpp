@@ -49,7 +49,7 @@ class FlowSolver {
     fill_velocity(u_, v_);
   }
 
-  FlowRun run() {
+  FlowRun run(const StepObserver& observer) {
     FlowRun out;
     out.multigrid_levels = multigrid_.levels();
     grid_.max(0);  // all ranks start the clock together
@@ -82,6 +82,7 @@ class FlowSolver {
       t += dt;
       ++out.steps;
       out.last_dt = dt;
+      if (observer) observer(out.steps, t, out.steady_residual);
       if (!periodic_ && out.steady_residual <= config_.steady_tolerance) {
         out.steady = true;
         break;
@@ -213,9 +214,9 @@ class FlowSolver {
 
 }  // namespace
 
-FlowRun run_flow(const FlowConfig& config, MPI_Comm comm) {
+FlowRun run_flow(const FlowConfig& config, MPI_Comm comm, const StepObserver& observer) {
   FlowSolver solver(config, comm);
-  return solver.run();
+  return solver.run(observer);
 }
 
 }  // namespace suanli::solvers::navier_stokes

@@ -7,6 +7,7 @@
 
 #include <mpi.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,11 @@ struct FlowRun {
   FlowFields fields;
 };
 
+// Told after every step, on every rank alike: the steps taken, the simulated time (L/U) and the
+// step's steady residual max |Δu|/Δt (U²/L) — what a progress line shows.
+using StepObserver = std::function<void(long steps, double simulated_time, double steady_residual)>;
+
 // Collective over comm, whose size must be config.px · config.py.
-FlowRun run_flow(const FlowConfig& config, MPI_Comm comm);
+FlowRun run_flow(const FlowConfig& config, MPI_Comm comm, const StepObserver& observer = {});
 
 }  // namespace suanli::solvers::navier_stokes

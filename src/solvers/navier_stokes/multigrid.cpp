@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "kernels/stencil/poisson.hpp"
+#include "kernels/stencil/transfer_any.hpp"
 
 namespace suanli::solvers::navier_stokes {
 
@@ -11,8 +12,27 @@ namespace ks = kernels::stencil;
 
 namespace {
 
-// A level halves again when both sides are even and the coarse grid keeps at least 2 cells a side.
+// A level halves when both sides are even and the coarse grid keeps at least 2 cells a side.
 bool halves(int nx, int ny) { return nx % 2 == 0 && ny % 2 == 0 && nx >= 4 && ny >= 4; }
+
+BlockGeometry halved(const BlockGeometry& fine) {
+  return BlockGeometry{fine.nx / 2, fine.ny / 2, fine.offset_x / 2, fine.offset_y / 2, 2 * fine.h};
+}
+
+// A whole grid (one rank, or the gathered levels) coarsens further: halving when it can, else, for
+// a square of odd side, to ceil(n/2) cells of side h·n/ceil(n/2) over the same square (odd and
+// prime sizes would otherwise stop multigrid at a large grid that only slow sweeps could solve).
+// A non-square grid with an odd side would need two spacings: it stays the coarsest (never
+// happens for the square domains solved here).
+bool coarsens(const BlockGeometry& b) { return halves(b.nx, b.ny) || (b.nx == b.ny && b.nx >= 4); }
+
+BlockGeometry coarsened(const BlockGeometry& fine) {
+  if (halves(fine.nx, fine.ny)) return halved(fine);
+  const int m = (fine.nx + 1) / 2;
+  return BlockGeometry{m, m, 0, 0, fine.h * fine.nx / m};
+}
+
+bool factor_two(const Field& fine, const Field& coarse) { return fine.nx == 2 * coarse.nx && fine.ny == 2 * coarse.ny; }
 
 }  // namespace
 
@@ -42,38 +62,38 @@ Field MultigridPoisson::inverse_diagonal(const par::CartesianGrid& grid, int nx,
 
 MultigridPoisson::MultigridPoisson(const par::CartesianGrid& grid, BlockGeometry block, bool periodic) {
   levels_.push_back({&grid, block, {}, {}, Field(block.nx, block.ny), {}});
-  // Distributed levels while every block halves (blocks are equal, so every rank agrees) and,
-  // with several ranks, keeps 4 cells a side: below that a level is all halo exchange latency.
-  auto halve = [](const BlockGeometry& fine) {
-    return BlockGeometry{fine.nx / 2, fine.ny / 2, fine.offset_x / 2, fine.offset_y / 2, 2 * fine.h};
-  };
   const bool serial = grid.size() == 1;
-  while (halves(levels_.back().block.nx, levels_.back().block.ny) &&
-         (serial || (levels_.back().block.nx >= 8 && levels_.back().block.ny >= 8))) {
-    const BlockGeometry coarse = halve(levels_.back().block);
-    levels_.push_back({&grid, coarse, Field(coarse.nx, coarse.ny), Field(coarse.nx, coarse.ny),
-                       Field(coarse.nx, coarse.ny), {}});
+  auto add_level = [this](const par::CartesianGrid* g, const BlockGeometry& b) {
+    levels_.push_back({g, b, Field(b.nx, b.ny), Field(b.nx, b.ny), Field(b.nx, b.ny), {}});
+  };
+  if (serial) {
+    while (coarsens(levels_.back().block)) add_level(&grid, coarsened(levels_.back().block));
+  } else {
+    // Distributed levels while every block halves (blocks are equal, so every rank agrees) and
+    // keeps 4 cells a side: below that a level is all halo exchange latency.
+    auto more = [this] {
+      const BlockGeometry& b = levels_.back().block;
+      return halves(b.nx, b.ny) && b.nx >= 8 && b.ny >= 8;
+    };
+    while (more()) add_level(&grid, halved(levels_.back().block));
   }
   distributed_levels_ = static_cast<int>(levels_.size());
-  const BlockGeometry last = levels_.back().block;
-  // An odd block cannot be restricted: that level stays the coarsest, swept to convergence.
-  if (!(serial || last.nx % 2 != 0 || last.ny % 2 != 0)) add_gathered_levels(grid, periodic);
+  if (!serial) add_gathered_levels(grid, periodic);
   for (Level& level : levels_) level.inverse_diagonal = inverse_diagonal(*level.grid, level.block.nx, level.block.ny);
 }
 
 void MultigridPoisson::add_gathered_levels(const par::CartesianGrid& grid, bool periodic) {
   const BlockGeometry last = levels_.back().block;
-  auto halve = [](const BlockGeometry& fine) {
-    return BlockGeometry{fine.nx / 2, fine.ny / 2, 0, 0, 2 * fine.h};
-  };
-  // Gathered levels: the restriction of the last distributed level, whole, on every rank.
+  // Gathered levels: the restriction of the last distributed level, whole, on every rank; or,
+  // when a block side is odd and cannot be restricted on its own, that level itself, whole.
+  gather_ratio_ = (last.nx % 2 == 0 && last.ny % 2 == 0) ? 2 : 1;
   serial_grid_ = std::make_unique<par::CartesianGrid>(MPI_COMM_SELF, 1, 1, periodic, periodic);
-  transfer_ = Field(last.nx / 2, last.ny / 2);
-  const BlockGeometry gathered{last.nx / 2 * grid.px(), last.ny / 2 * grid.py(), 0, 0, 2 * last.h};
+  transfer_ = Field(last.nx / gather_ratio_, last.ny / gather_ratio_);
+  const BlockGeometry gathered{transfer_.nx * grid.px(), transfer_.ny * grid.py(), 0, 0, gather_ratio_ * last.h};
   levels_.push_back({serial_grid_.get(), gathered, Field(gathered.nx, gathered.ny), Field(gathered.nx, gathered.ny),
                      Field(gathered.nx, gathered.ny), {}});
-  while (halves(levels_.back().block.nx, levels_.back().block.ny)) {
-    const BlockGeometry coarse = halve(levels_.back().block);
+  while (coarsens(levels_.back().block)) {
+    const BlockGeometry coarse = coarsened(levels_.back().block);
     levels_.push_back({serial_grid_.get(), coarse, Field(coarse.nx, coarse.ny), Field(coarse.nx, coarse.ny),
                        Field(coarse.nx, coarse.ny), {}});
   }
@@ -89,8 +109,9 @@ void MultigridPoisson::smooth(const Level& level, Field& phi, const Field& f, in
 }
 
 void MultigridPoisson::solve_coarsest(Level& level, Field& phi, const Field& f) {
-  // Tiny (2×2) or odd-sized: Gauss–Seidel to a residual 1e-3 of the start, which is as good as
-  // exact for the cycle; checked every 8 sweeps, capped for the odd grids GS converges slowly on.
+  // At most 3 cells a side (or a non-square grid with an odd side, which nothing here builds):
+  // Gauss–Seidel to a residual 1e-3 of the start, as good as exact for the cycle; checked every
+  // 8 sweeps, capped for larger grids, which GS converges on slowly.
   Field& r = level.r;
   const double start = level.grid->max(ks::residual(phi, f, level.block.h, r));
   const int cap = std::max(64, 4 * level.block.nx * level.block.ny * level.grid->size());
@@ -106,17 +127,29 @@ void MultigridPoisson::v_cycle(std::size_t k, Field& phi, const Field& f) {
     solve_coarsest(level, phi, f);
     return;
   }
-  smooth(level, phi, f, pre_sweeps_);
-  ks::residual(phi, f, level.block.h, level.r);
   Level& coarse = levels_[k + 1];
+  // A level gathered whole is the same grid: its cycle smooths, so this one would only repeat it.
+  const bool pass_through = coarse.grid != level.grid && gather_ratio_ == 1;
+  if (!pass_through) smooth(level, phi, f, pre_sweeps_);
+  ks::residual(phi, f, level.block.h, level.r);
   std::fill(coarse.phi.data.begin(), coarse.phi.data.end(), 0.0);
   if (coarse.grid == level.grid) {
-    ks::restrict_average(level.r, coarse.f);
+    if (factor_two(level.r, coarse.f))
+      ks::restrict_average(level.r, coarse.f);
+    else
+      ks::restrict_area_weighted(level.r, coarse.f);
     v_cycle(k + 1, coarse.phi, coarse.f);
-    ks::prolong_bilinear_add(coarse.phi, phi);
+    if (factor_two(phi, coarse.phi))
+      ks::prolong_bilinear_add(coarse.phi, phi);
+    else
+      ks::prolong_linear_add(coarse.phi, phi);
   } else {
-    // Into the gathered levels: restrict to this rank's block, share every block with every rank.
-    ks::restrict_average(level.r, transfer_);
+    // Into the gathered levels: restrict to this rank's block (or take it as it is), share every
+    // block with every rank.
+    if (gather_ratio_ == 2)
+      ks::restrict_average(level.r, transfer_);
+    else
+      transfer_ = level.r;
     const int bx = transfer_.nx, by = transfer_.ny;
     std::vector<double> block(static_cast<std::size_t>(bx) * by);
     for (int j = 1; j <= by; ++j) std::copy(transfer_.row(j) + 1, transfer_.row(j) + 1 + bx, block.data() + (j - 1) * bx);
@@ -127,13 +160,18 @@ void MultigridPoisson::v_cycle(std::size_t k, Field& phi, const Field& f) {
     v_cycle(k + 1, coarse.phi, coarse.f);
     fill_ghosts(*coarse.grid, coarse.phi);
     // Back: this rank's block of the correction with its ghost ring, read from the global grid's.
-    const int x0 = level.block.offset_x / 2, y0 = level.block.offset_y / 2;
+    const int x0 = level.block.offset_x / gather_ratio_, y0 = level.block.offset_y / gather_ratio_;
     for (int j = 0; j <= by + 1; ++j)
       for (int i = 0; i <= bx + 1; ++i) transfer_(i, j) = coarse.phi(x0 + i, y0 + j);
-    ks::prolong_bilinear_add(transfer_, phi);
+    if (gather_ratio_ == 2) {
+      ks::prolong_bilinear_add(transfer_, phi);
+    } else {
+      for (int j = 1; j <= by; ++j)
+        for (int i = 1; i <= bx; ++i) phi(i, j) += transfer_(i, j);
+    }
   }
   fill_ghosts(*level.grid, phi);
-  smooth(level, phi, f, post_sweeps_);
+  if (!pass_through) smooth(level, phi, f, post_sweeps_);
 }
 
 PoissonStats MultigridPoisson::solve(Field& phi, Field& f, double tolerance, int max_cycles) {

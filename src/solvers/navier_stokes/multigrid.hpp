@@ -2,13 +2,16 @@
 // blocks over a Cartesian grid of ranks, with homogeneous Neumann walls or periodic sides (both
 // singular: f is shifted to zero mean, φ is fixed up to a constant).
 //
-// V(2,2) cycles: red-black Gauss–Seidel smoothing, 4-cell averaging restriction, bilinear
-// prolongation, the coarse operator rediscretised at 2h. Levels stay distributed while every
-// rank's block halves evenly; below that the coarse problem, a few thousand cells at most, is
-// gathered onto every rank and the cycle goes on there, redundantly, down to a grid of 2 or an odd
-// size, solved by sweeping to convergence. The global grids, the colouring and the arithmetic are
-// the same for any rank count, so φ does not depend on the decomposition beyond rounding of the
-// mean; the stop test is a max-norm, exact under reduction.
+// V(1,1) cycles: red-black Gauss–Seidel smoothing, 4-cell averaging restriction, bilinear
+// prolongation, the coarse operator rediscretised at the coarse spacing. Levels stay distributed
+// while every rank's block halves evenly and keeps 4 cells a side; below that the coarse problem
+// is gathered onto every rank (restricted once more, or as it is when a block side is odd) and
+// the cycle goes on there, redundantly. A whole grid (gathered, or on one rank) of odd or prime
+// side n coarsens to ceil(n/2) cells over the same square, with area-weighted restriction and
+// linear prolongation (kernels/stencil/transfer_any.hpp), down to 3 cells a side or fewer, solved
+// by sweeping to convergence: any n keeps the few-cycle convergence of a power of two. The
+// global grids, the colouring and the arithmetic are the same for any rank count, so φ does not
+// depend on the decomposition beyond rounding; the stop test is a max-norm, exact under reduction.
 #pragma once
 
 #include <memory>
@@ -71,6 +74,7 @@ class MultigridPoisson {
   std::vector<Level> levels_;
   int distributed_levels_ = 0;
   Field transfer_;  // this rank's block of the first gathered level, with its ghost ring
+  int gather_ratio_ = 2;  // 2: the gathered level is the last distributed one restricted; 1: itself
   int pre_sweeps_ = 1;
   int post_sweeps_ = 1;
 };

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "core/machine/machine.hpp"
 #include "../../support/mpi_singleton.hpp"
 
@@ -17,6 +19,27 @@ TEST(Progress, LineSaysTheStepAndTheTimeLeft) {
   EXPECT_EQ(progress_line("cloud", "point", 10, 10, 5), "cloud: point 10/10");
   // Steps of unequal work: half the work done in 10 s leaves about 10 s.
   EXPECT_EQ(progress_line("hpl", "panel", 10, 48, 10, 0.5), "hpl: panel 10/48, about 10 s left");
+}
+
+TEST(Progress, OpenEndedLineSaysTheStepHowFarAndTheTimeSpent) {
+  EXPECT_EQ(open_progress_line("cfd", "step", 0, "", 0), "cfd: step 0");
+  EXPECT_EQ(open_progress_line("cfd", "step", 1200, "max |du/dt| 3.1e-03 (steady at 1e-04)", 12.2),
+            "cfd: step 1200, max |du/dt| 3.1e-03 (steady at 1e-04), 13 s elapsed");
+  EXPECT_EQ(open_progress_line("cfd", "step", 90000, "", 1500), "cfd: step 90000, 25 min elapsed");
+  EXPECT_EQ(open_progress_line("cfd", "step", 5, "r 1e-2", 3, 7.5), "cfd: step 5, r 1e-2, 3 s elapsed, about 8 s left");
+}
+
+TEST(Progress, DecayEstimateGoesAtThePaceOfTheLastDecade) {
+  DecayEstimate e(1e-4);
+  EXPECT_LT(e.update(300, 0), 0);   // the start: no pace yet
+  EXPECT_LT(e.update(500, 1), 0);   // a rise changes nothing
+  EXPECT_LT(e.update(50, 2), 0);    // the first crossing (into 1e1) starts the clock
+  EXPECT_LT(e.update(20, 3), 0);
+  // Into 1e0 at t = 6: 4 s a decade; 1.5 → 1e-4 is 4.2 decades.
+  EXPECT_NEAR(e.update(1.5, 6), 4 * std::log10(1.5 / 1e-4), 1e-12);
+  // Two decades at once (1e0 → 1e-2) in 2 s: 1 s a decade.
+  EXPECT_NEAR(e.update(0.01, 8), 2, 1e-12);
+  EXPECT_EQ(e.update(5e-5, 9), 0);  // there
 }
 
 TEST(Progress, IsSilentWhenStderrIsNotATerminalOrTheRunIsQuiet) {
