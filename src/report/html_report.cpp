@@ -206,7 +206,7 @@ std::string profile_section(const json& report) {
   if (!p.undecided.empty()) {
     out += "<p><strong>Undecided</strong> (too close to call from these trials)</p><ul>\n";
     for (const UndecidedRule& u : p.undecided)
-      out += fmt::format("<li>{}: {} ({} = {}, {:.0f}% from the bound, within its &plusmn;{:.0f}%)</li>\n",
+      out += fmt::format("<li>{}: {} ({} = {}, {:.0f}% from the bound, within its ±{:.0f}%)</li>\n",
                          escape(u.rule->centre), escape(u.rule->text), escape(u.rule->indicator),
                          escape(value_text(u.rule->indicator, u.value)), 100 * u.margin, 100 * u.uncertainty);
     out += "</ul>\n";
@@ -214,7 +214,7 @@ std::string profile_section(const json& report) {
   out += "<div class=\"scroll\"><table>\n<tr><th>indicator</th><th>value</th><th>uncertainty</th><th>what it is"
          "</th></tr>\n";
   for (const auto& [name, indicator] : p.indicators.values)
-    out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">&plusmn;{:.0f}% ({} trial{})</td>"
+    out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">±{:.0f}% ({} trial{})</td>"
                        "<td class=\"note\">{}</td></tr>\n",
                        escape(name), escape(value_text(name, indicator.value)), 100 * indicator.uncertainty,
                        indicator.samples, indicator.samples == 1 ? "" : "s",
@@ -223,7 +223,7 @@ std::string profile_section(const json& report) {
     out += fmt::format("<tr><td>{}</td><td class=\"num\">not used</td><td></td><td class=\"note\">{}</td></tr>\n",
                        escape(name), escape(why));
   return out + "</table></div>\n<p class=\"note\">Indicators are medians of the trials; the uncertainty is "
-               "max(2&times;CV, 5%), 15% from a single trial. The rules are data: data/centre_rules.csv, explained "
+               "max(2×CV, 5%), 15% from a single trial. The rules are data: data/centre_rules.csv, explained "
                "in docs/profile.md.</p>\n";
 }
 

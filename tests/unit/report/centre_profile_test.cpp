@@ -117,9 +117,7 @@ TEST(CentreProfile, CacheSizedStreamIsNoIndicatorAndSaysWhy) {
   EXPECT_TRUE(indicators(json::object()).values.empty());
   // A cache-sized Triad is never a strength: the rule is not judged at all.
   const std::vector<CentreRule> rules =
-      parse_centre_rules("centre,indicator,at_least,at_most,points,text
-hpc,bytes_per_flop,0.1,,2,bandwidth
-");
+      parse_centre_rules("centre,indicator,at_least,at_most,points,text\nhpc,bytes_per_flop,0.1,,2,bandwidth\n");
   EXPECT_TRUE(profile(report({peak, triad(1.3e11, 1.2e11, true)}), rules).fired.empty());
   EXPECT_FALSE(profile(report({peak, triad(1.3e11, 1.2e11, true)}), rules).possible.count("hpc"));
   EXPECT_EQ(profile(report({peak, triad(2e10, 1.5e10, false)}), rules).fired.size(), 1u);
@@ -127,12 +125,9 @@ hpc,bytes_per_flop,0.1,,2,bandwidth
 
 TEST(CentreProfile, ARuleWithinTheNoiseIsUndecidedAndDoesNotSwingTheVerdict) {
   const std::vector<CentreRule> rules = parse_centre_rules(
-      "centre,indicator,at_least,at_most,points,text
-"
-      "ai,checkpoint_write_bytes_per_s,1e9,,1,fast checkpoints
-"
-      "cloud,random_read_iops,5e4,,1,fast random IO
-");
+      "centre,indicator,at_least,at_most,points,text\n"
+      "ai,checkpoint_write_bytes_per_s,1e9,,1,fast checkpoints\n"
+      "cloud,random_read_iops,5e4,,1,fast random IO\n");
   const json io_read = trials(result("io", "random_read", nullptr, 6e4, 1), 5, 6e4, 0.03);
   // Checkpoints at 1.02 GB/s or 0.98 GB/s, CV 3%: 2% from the bound, within the 6% uncertainty.
   for (double write : {1.02e9, 0.98e9}) {
@@ -157,30 +152,21 @@ TEST(CentreProfile, ARuleWithinTheNoiseIsUndecidedAndDoesNotSwingTheVerdict) {
 TEST(CentreProfile, EqualSharesAreATieListedInFixedOrder) {
   // cloud 1 of 1, hpc 2 of 2, ai 1 of 1: all equal; listed hpc, ai, cloud whatever the rules' order.
   const std::vector<CentreRule> rules = parse_centre_rules(
-      "centre,indicator,at_least,at_most,points,text
-"
-      "cloud,random_read_iops,5e4,,1,fast random IO
-"
-      "ai,checkpoint_write_bytes_per_s,1e9,,1,fast checkpoints
-"
-      "hpc,hpl_efficiency,0.6,,2,dense FP64 runs well
-");
+      "centre,indicator,at_least,at_most,points,text\n"
+      "cloud,random_read_iops,5e4,,1,fast random IO\n"
+      "ai,checkpoint_write_bytes_per_s,1e9,,1,fast checkpoints\n"
+      "hpc,hpl_efficiency,0.6,,2,dense FP64 runs well\n");
   const json iops = result("io", "random_read", nullptr, 1e5, 1);
   const json write = result("io", "checkpoint_write", nullptr, 3e9, 1);
   const json hpl = result("hpl", "n", "fp64", 90, 0.9);
   EXPECT_EQ(profile(report({iops, write, hpl}), rules).best, (std::vector<std::string>{"hpc", "ai", "cloud"}));
   // 1 of 3 and 2 of 6 are the same share: compared exactly, they tie.
   const std::vector<CentreRule> shares = parse_centre_rules(
-      "centre,indicator,at_least,at_most,points,text
-"
-      "hpc,hpl_efficiency,0.6,,1,dense
-"
-      "hpc,fp64_gemm_efficiency,0.7,,2,gemm
-"
-      "cloud,random_read_iops,5e4,,2,fast random IO
-"
-      "cloud,checkpoint_write_bytes_per_s,1e9,,4,never
-");
+      "centre,indicator,at_least,at_most,points,text\n"
+      "hpc,hpl_efficiency,0.6,,1,dense\n"
+      "hpc,fp64_gemm_efficiency,0.7,,2,gemm\n"
+      "cloud,random_read_iops,5e4,,2,fast random IO\n"
+      "cloud,checkpoint_write_bytes_per_s,1e9,,4,never\n");
   const json gemm = result("gemm", "g", "fp64", 40, 0.4);
   const json slow_write = result("io", "checkpoint_write", nullptr, 1e8, 1);
   const CentreProfile tie = profile(report({hpl, gemm, iops, slow_write}), shares);
