@@ -101,6 +101,7 @@ cg::HpcgOptions plan_for(const RunContext& ctx) {
                                  format_iec_bytes(available)));
   o.seconds = ctx.options.real("time").value_or(quick ? quick_seconds : default_seconds);
   o.reference = ctx.options.flag("reference");
+  ctx.options.size_bytes("stream-size");  // refused here, naming --stream-size, not later as STREAM's --size
   return o;
 }
 
@@ -122,6 +123,7 @@ bool cache_sized(const Result& r) {
 StreamTriad stream_triad_bandwidth(RunContext& ctx) {
   RunContext stream_ctx{ctx.machine, ctx.world, {}, ctx.profile, true};
   stream_ctx.options.set("trials", ctx.profile == Profile::quick ? "3" : "5");
+  if (auto size = ctx.options.text("stream-size")) stream_ctx.options.set("size", *size);
   for (const Result& r : Registry::instance().find("stream")->run(stream_ctx))
     if (r.metric == "triad" && r.verification.passed) {
       if (cache_sized(r)) return {0, true};
@@ -236,6 +238,10 @@ BenchmarkDescriptor describe_hpcg() {
                "share of the host's memory for the problem when the box is derived (default 0.3)", "F"},
               {"threads", OptionType::count, "OpenMP threads per rank (default: OMP_NUM_THREADS or all)", "N"},
               {"reference", OptionType::flag, "run HPCG's reference kernels (natural-order SymGS, CSR SpMV)", ""},
+              {"stream-size", OptionType::size,
+               "bytes per array of the STREAM Triad measured for the share (default: STREAM's; a cache-sized "
+               "one gives no share)",
+               "BYTES"},
           },
       .run = run_hpcg,
   };
