@@ -260,7 +260,9 @@ TEST_F(CliEndToEnd, RunWritesTheReportWithMachineRpeakAndStream) {
       EXPECT_EQ(r["parameters"]["cache_sized"], true);
       EXPECT_NE(r["roofline_role"], "memory_roof");
     }
-    if (r["benchmark"] == "hpcg") EXPECT_TRUE(r["parameters"]["stream_triad_bytes_per_s"].is_null());
+    if (r["benchmark"] == "hpcg") {
+      EXPECT_TRUE(r["parameters"]["stream_triad_bytes_per_s"].is_null());
+    }
   }
   // The HTML page beside the JSON, with the same figures.
   const std::string html = read_file(dir_ / "suanli-report.html");
