@@ -209,8 +209,8 @@ std::vector<Result> run_hpcg(RunContext& ctx) {
       {"fraction_of_stream_triad", share_of_stream},
   };
   if (stream.cache_sized)
-    bandwidth.notes.push_back("no share of STREAM Triad: STREAM's arrays were cache-sized here (little memory), "
-                              "which measures cache bandwidth and is not a STREAM result");
+    bandwidth.notes.push_back("no share of STREAM Triad: STREAM's arrays were cache-sized (a small --stream-size, or "
+                              "too little memory for larger ones), which measures cache bandwidth, not a STREAM result");
   else if (triad > 0)
     bandwidth.notes.push_back(fmt::format("{:.0f}% of the STREAM Triad bandwidth measured in this run ({})",
                                           100.0 * o.bandwidth / triad, format_si(triad, "B/s")));

@@ -36,6 +36,7 @@ constexpr int quick_trials = 5;
 // Arrays from 2 MiB on start on a huge-page boundary and ask for transparent huge pages: a GiB of
 // 4 KiB pages costs 262,144 page faults at first touch (seconds of system time on a VM).
 constexpr std::size_t huge_page_bytes = std::size_t{2} << 20;
+
 struct FreeDeleter {
   void operator()(double* p) const { std::free(p); }
 };
