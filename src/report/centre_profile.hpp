@@ -31,20 +31,56 @@ struct IndicatorInfo {
   std::string description, unit;
 };
 const std::map<std::string, IndicatorInfo>& indicator_names();
-// Those the report lets us compute (a benchmark not run, or failed, leaves its out).
-std::map<std::string, double> indicators(const nlohmann::json& report);
+
+// How far a figure from a benchmark's trials can be trusted, as a relative uncertainty:
+// max(2 x CV, 5%) of its trials, or 15% when there was only one (a CV of one sample is no CV).
+inline constexpr double minimum_uncertainty = 0.05;
+inline constexpr double single_sample_uncertainty = 0.15;
+double relative_uncertainty(int samples, double cv);
+
+// An indicator, computed from the medians of the trials (not the best trial), so that one lucky or
+// unlucky sample does not move it; its uncertainty is its figures' (summed for a ratio of two).
+struct Indicator {
+  double value = 0;
+  double uncertainty = 0;  // relative
+  int samples = 0;         // the fewest trials behind any of its figures
+};
+
+struct Indicators {
+  std::map<std::string, Indicator> values;  // those the report lets us compute
+  // Indicators whose figures were measured but are not fit to judge by, and why
+  // (a STREAM Triad from cache-sized arrays, a missing FP64 Rpeak).
+  std::map<std::string, std::string> left_out;
+};
+// A benchmark not run, or failed, leaves its indicators out.
+Indicators indicators(const nlohmann::json& report);
 
 struct FiredRule {
   const CentreRule* rule;
   double value;
 };
 
+struct UndecidedRule {
+  const CentreRule* rule;
+  double value;
+  double margin;       // relative distance of the value from the rule's nearest bound
+  double uncertainty;  // of the value; margin <= uncertainty: noise could put it on either side
+};
+
+// The verdict: the centres with the largest share of their judged points. A tie is stated, not
+// broken: every centre with the largest share is listed, always in the order HPC, AI, cloud
+// ("HPC and cloud equally"). Shares are compared exactly (score_a x possible_b against score_b x
+// possible_a), so 1 of 3 and 2 of 6 tie.
 struct CentreProfile {
-  std::map<std::string, double> indicators;
+  Indicators indicators;
   std::map<std::string, int> score, possible;  // per centre: points fired, points of rules that could be judged
   std::vector<FiredRule> fired;                // centre rules that fired
   std::vector<FiredRule> bottlenecks;
-  // The centres with the largest share of their judged points (several on a tie); empty when none could be judged.
+  // Rules whose indicator lies within its uncertainty of a bound: judged neither way (they add to
+  // neither the score nor the points possible), so noise cannot swing the verdict through them.
+  std::vector<UndecidedRule> undecided;
+  // The centres with the largest share of their judged points (several on a tie, in the order hpc, ai,
+  // cloud); empty when none could be judged or no centre's rule fired.
   std::vector<std::string> best;
 };
 

@@ -130,10 +130,13 @@ std::string compute_section(const json& report) {
 
 std::string roofline_section(const json& report) {
   report::svg::Roofline chart{"Roofline", 0, {}, {}};
+  bool cache_sized_stream = false;  // a Triad that would have been the memory roof, left out
   for (const json& r : report["results"]) {
     const std::string role = r.value("roofline_role", "none");
     if (!passed(r) || !std::isfinite(number(r["value"]))) continue;
-    if (role == "memory_roof") chart.bandwidth_bytes_per_s = number(r["value"]);
+    const bool stream_triad = r.value("benchmark", "") == "stream" && r.value("metric", "") == "triad";
+    if ((role == "memory_roof" || stream_triad) && report_json::cache_sized(r)) cache_sized_stream = true;
+    else if (role == "memory_roof") chart.bandwidth_bytes_per_s = number(r["value"]);
     if (r.value("unit", "") != "FLOP/s") continue;  // the integer precisions' OP/s are another unit
     if (role == "compute_roof") chart.roofs.push_back({text_of(r["precision"]) + " peak", number(r["value"])});
     else if (role == "point" && std::isfinite(number(r["arithmetic_intensity"])))
@@ -141,24 +144,36 @@ std::string roofline_section(const json& report) {
   }
   const std::string svg = report::svg::roofline(chart);
   if (svg.empty()) return "";
+  std::string memory_roof = "STREAM Triad";
+  if (!(chart.bandwidth_bytes_per_s > 0))
+    memory_roof = cache_sized_stream ? "none: STREAM ran on cache-sized arrays, which measure cache bandwidth and are "
+                                       "not a STREAM result"
+                                     : "none: STREAM was not run";
   return "<h2 id=\"roofline\">Roofline</h2>\n<figure>" + svg +
-         "<figcaption>Compute roofs: the measured all-core peak per precision; memory roof: STREAM Triad. Points: "
-         "kernels at their arithmetic intensity (FLOP per byte of their minimum traffic).</figcaption></figure>\n";
+         "<figcaption>Compute roofs: the measured all-core peak per precision; memory roof: " + escape(memory_roof) +
+         ". Points: kernels at their arithmetic intensity (FLOP per byte of their minimum traffic).</figcaption>"
+         "</figure>\n";
 }
 
 std::string profile_section(const json& report) {
   const CentreProfile p = profile(report, centre_rules());
-  if (p.indicators.empty()) return "";
+  if (p.indicators.values.empty() && p.indicators.left_out.empty()) return "";
   const std::map<std::string, std::string> names = {{"hpc", "an HPC centre"}, {"ai", "an AI centre"},
                                                     {"cloud", "a cloud data centre"}};
   std::string out = "<h2 id=\"profile\">Centre profile</h2>\n<p>";
+  bool judged = false;
+  for (const auto& [centre, points] : p.possible) judged = judged || points > 0;
   if (p.best.empty()) {
-    out += "Too few figures to judge which kind of centre this machine suits.";
+    out += judged ? "No centre's rules fired on the measured figures." :
+                    "Too few figures to judge which kind of centre this machine suits.";
   } else {
     std::string best = names.at(p.best.front());
     for (std::size_t i = 1; i < p.best.size(); ++i)
       best += (i + 1 == p.best.size() ? " and " : ", ") + names.at(p.best[i]);
     out += fmt::format("<strong>Best suited to {}{}</strong> (", best, p.best.size() > 1 ? ", equally" : "");
+  }
+  if (judged) {
+    if (p.best.empty()) out += " (";
     bool first = true;
     for (const char* c : {"hpc", "ai", "cloud"}) {
       if (!p.possible.count(c) || p.possible.at(c) == 0) continue;
@@ -167,7 +182,9 @@ std::string profile_section(const json& report) {
     }
     out += ", of the rules the measured figures let us judge).";
   }
-  out += "</p>\n";
+  out += " The verdict is the largest share of judged points; centres with equal shares are all named, in the "
+         "order HPC, AI, cloud. A rule whose indicator lies within its uncertainty of the rule's bound is undecided "
+         "and counts for no centre.</p>\n";
   auto value_text = [](const std::string& indicator, double v) {
     const std::string& unit = indicator_names().at(indicator).unit;
     return unit.empty() ? format_3sig(v) : format_si(v, unit);
@@ -186,12 +203,28 @@ std::string profile_section(const json& report) {
                          escape(f.rule->indicator), escape(value_text(f.rule->indicator, f.value)));
     out += "</ul>\n";
   }
-  out += "<div class=\"scroll\"><table>\n<tr><th>indicator</th><th>value</th><th>what it is</th></tr>\n";
-  for (const auto& [name, value] : p.indicators)
-    out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"note\">{}</td></tr>\n", escape(name),
-                       escape(value_text(name, value)), escape(indicator_names().at(name).description));
-  return out + "</table></div>\n<p class=\"note\">The rules are data: data/centre_rules.csv, explained in "
-               "docs/profile.md.</p>\n";
+  if (!p.undecided.empty()) {
+    out += "<p><strong>Undecided</strong> (too close to call from these trials)</p><ul>\n";
+    for (const UndecidedRule& u : p.undecided)
+      out += fmt::format("<li>{}: {} ({} = {}, {:.0f}% from the bound, within its ±{:.0f}%)</li>\n",
+                         escape(u.rule->centre), escape(u.rule->text), escape(u.rule->indicator),
+                         escape(value_text(u.rule->indicator, u.value)), 100 * u.margin, 100 * u.uncertainty);
+    out += "</ul>\n";
+  }
+  out += "<div class=\"scroll\"><table>\n<tr><th>indicator</th><th>value</th><th>uncertainty</th><th>what it is"
+         "</th></tr>\n";
+  for (const auto& [name, indicator] : p.indicators.values)
+    out += fmt::format("<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">±{:.0f}% ({} trial{})</td>"
+                       "<td class=\"note\">{}</td></tr>\n",
+                       escape(name), escape(value_text(name, indicator.value)), 100 * indicator.uncertainty,
+                       indicator.samples, indicator.samples == 1 ? "" : "s",
+                       escape(indicator_names().at(name).description));
+  for (const auto& [name, why] : p.indicators.left_out)
+    out += fmt::format("<tr><td>{}</td><td class=\"num\">not used</td><td></td><td class=\"note\">{}</td></tr>\n",
+                       escape(name), escape(why));
+  return out + "</table></div>\n<p class=\"note\">Indicators are medians of the trials; the uncertainty is "
+               "max(2×CV, 5%), 15% from a single trial. The rules are data: data/centre_rules.csv, explained "
+               "in docs/profile.md.</p>\n";
 }
 
 // 1.74e7 -> "17,400,000": three significant digits, grouped, for ratios a reader can say aloud.

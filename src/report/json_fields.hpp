@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +27,20 @@ double best_verified(const nlohmann::json& report, const char* field, Want want)
     if (std::isfinite(v) && !(v <= best)) best = v;
   }
   return best;
+}
+
+// Whether a figure came from cache-sized STREAM arrays: cache bandwidth, not a STREAM result, so never the
+// roofline's memory roof, bytes_per_flop or a centre-profile strength. Reports from before the flag
+// carried only the note, which said "not a STREAM result".
+inline bool cache_sized(const nlohmann::json& r) {
+  if (r.contains("parameters")) {
+    const auto flag = r["parameters"].find("cache_sized");
+    if (flag != r["parameters"].end() && flag->is_boolean()) return flag->get<bool>();
+  }
+  if (r.contains("notes") && r["notes"].is_array())
+    for (const nlohmann::json& note : r["notes"])
+      if (note.is_string() && note.get<std::string>().find("not a STREAM result") != std::string::npos) return true;
+  return false;
 }
 
 }  // namespace suanli::report_json

@@ -249,9 +249,11 @@ TEST_F(CliEndToEnd, HpcgValidatesOnTwoRanksWithEitherKernelSet) {
 }
 
 TEST_F(CliEndToEnd, RunWritesTheReportWithMachineRpeakAndStream) {
+  // STREAM on 4 MiB arrays (below its 16 MiB floor: cache-sized on any machine), fast.
   Outcome o = run("run --profile quick",
-                  "SUANLI_STREAM_SIZE=32Mi SUANLI_PEAK_SECONDS=0.02 SUANLI_PEAK_TRIALS=1 SUANLI_GEMM_SIZES=256 "
-                  "SUANLI_HPL_N=500 SUANLI_MXP_N=500 SUANLI_HPCG_NX=16 SUANLI_HPCG_TIME=0.1");
+                  "SUANLI_STREAM_SIZE=4Mi SUANLI_PEAK_SECONDS=0.02 SUANLI_PEAK_TRIALS=1 SUANLI_GEMM_SIZES=256 "
+                  "SUANLI_HPL_N=500 SUANLI_MXP_N=500 SUANLI_HPCG_NX=16 SUANLI_HPCG_TIME=0.1 "
+                  "SUANLI_HPCG_STREAM_SIZE=4Mi");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_NE(o.out.find("Rpeak"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("triad"), std::string::npos) << o.out;
@@ -264,10 +266,22 @@ TEST_F(CliEndToEnd, RunWritesTheReportWithMachineRpeakAndStream) {
   }
   EXPECT_TRUE(has_peak);
   EXPECT_TRUE(has_gemm);
+  // The cache-sized Triad is flagged and is no memory roof, no bytes_per_flop and no HPCG share.
+  for (const auto& r : report["results"]) {
+    if (r["benchmark"] == "stream" && r["metric"] == "triad") {
+      EXPECT_EQ(r["parameters"]["cache_sized"], true);
+      EXPECT_NE(r["roofline_role"], "memory_roof");
+    }
+    if (r["benchmark"] == "hpcg") {
+      EXPECT_TRUE(r["parameters"]["stream_triad_bytes_per_s"].is_null());
+    }
+  }
   // The HTML page beside the JSON, with the same figures.
   const std::string html = read_file(dir_ / "suanli-report.html");
   EXPECT_NE(html.find("<h2 id=\"machine\">"), std::string::npos);
   EXPECT_NE(html.find("triad"), std::string::npos);
+  EXPECT_NE(html.find("memory roof: none: STREAM ran on cache-sized arrays"), std::string::npos);
+  EXPECT_NE(html.find("<td>bytes_per_flop</td><td class=\"num\">not used</td>"), std::string::npos);
   EXPECT_EQ(files(), (std::vector<std::string>{"suanli-report.html", "suanli-report.json"}));
 }
 
