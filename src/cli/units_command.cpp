@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "cli/commands.hpp"
+#include "core/rpeak_guard.hpp"
 #include "core/units.hpp"
 #include "kernels/peak/peak_kernels.hpp"
 #include "par/affinity.hpp"
@@ -46,7 +47,7 @@ int prefix_index(double value) {
   return index;
 }
 
-std::string render_units(const std::vector<MeasuredRate>& rates, int ranks) {
+std::string render_units(const std::vector<MeasuredRate>& rates, int ranks, double rpeak_hz) {
   TextTable table({"name", "symbol", "value", "rate", "每秒…", "this machine"},
                   {Align::left, Align::left, Align::right, Align::left, Align::left, Align::left});
   const auto& prefixes = si_prefixes();
@@ -65,12 +66,19 @@ std::string render_units(const std::vector<MeasuredRate>& rates, int ranks) {
       "Bytes also use binary prefixes: KiB = 2^10 B, MiB = 2^20 B, GiB = 2^30 B, … YiB = 2^80 B.\n\n";
   out += table.render();
   out += fmt::format("\nThis machine, measured now ({} rank(s), FMA loops on every thread, verified):\n", ranks);
-  for (const MeasuredRate& r : rates)
+  for (const MeasuredRate& r : rates) {
+    // Through the guard (core/rpeak_guard): never a share of Rpeak above 100%.
+    const RpeakCheck check =
+        check_against_rpeak(r.flops_per_second, r.rpeak > 0 ? std::optional<double>(r.rpeak) : std::nullopt);
+    std::string share;
+    if (check.standing == RpeakStanding::above)
+      share = fmt::format(", above Rpeak {} by {:.0f}%: a model error (clock used for Rpeak {:.2f} GHz)",
+                          format_si(r.rpeak, "FLOPS"), 100 * (check.ratio - 1), rpeak_hz / 1e9);
+    else if (check.standing != RpeakStanding::no_rpeak)
+      share = fmt::format(", {} of Rpeak {}", efficiency_text(check), format_si(r.rpeak, "FLOPS"));
     out += fmt::format("  {:<5} {:>14}  = {:.3e} FLOP/s{}\n", precision_label(r.precision),
-                       format_si(r.flops_per_second, "FLOPS"), r.flops_per_second,
-                       r.rpeak > 0 ? fmt::format(", {:.0f}% of Rpeak {}", 100 * r.flops_per_second / r.rpeak,
-                                                 format_si(r.rpeak, "FLOPS"))
-                                   : std::string());
+                       format_si(r.flops_per_second, "FLOPS"), r.flops_per_second, share);
+  }
   return out;
 }
 
@@ -80,7 +88,7 @@ Command add_units_command(CLI::App& app, CliContext& ctx) {
   auto* sub = app.add_subcommand("units", "the SI prefixes K … Y and where this machine's FP64 and FP32 rates stand");
   return {sub, [&ctx] {
             const auto rates = measure_rates(ctx.world(), ctx.machine());
-            ctx.print(render_units(rates, ctx.world().size()));
+            ctx.print(render_units(rates, ctx.world().size(), ctx.machine().rpeak_hz));
             return ExitCode::success;
           }};
 }

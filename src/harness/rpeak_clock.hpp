@@ -1,0 +1,28 @@
+// The clock Rpeak is computed from, kept an upper bound over a whole run.
+// Rpeak starts from the clock measured at start-up; every peak kernel measures
+// the clock its cores held beside it, and when a later measurement is higher,
+// the run's Rpeak is raised to it and every result's Rpeak (earlier ones too)
+// is restated at the raised clock. docs/rpeak.md gives the rule.
+#pragma once
+
+#include <vector>
+
+#include "core/machine/machine.hpp"
+#include "core/result.hpp"
+#include "core/rpeak_guard.hpp"  // the parameter names
+
+namespace suanli::harness {
+
+// The highest held clock among results (0 when none measured one).
+double highest_held_clock(const std::vector<Result>& results);
+
+// Restates Rpeak of every result that has one at rpeak_hz (Rpeak is linear in
+// the clock). A result not yet stamped with rpeak_hz_parameter was measured
+// against clock_used. Efficiency is set through the guard (core/rpeak_guard):
+// capped at 1 within the tolerance, unset above it.
+void restate_rpeak(std::vector<Result>& results, double clock_used, double rpeak_hz);
+
+// Raises m.rpeak_hz to hz and recomputes m.peaks; never lowers it. True when raised.
+bool raise_rpeak_clock(Machine& m, double hz);
+
+}  // namespace suanli::harness
