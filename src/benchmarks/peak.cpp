@@ -11,7 +11,6 @@
 
 #include <fmt/format.h>
 
-#include "core/machine/frequency.hpp"
 #include "core/units.hpp"
 #include "harness/benchmark.hpp"
 #include "harness/common_options.hpp"
@@ -59,30 +58,6 @@ bool run_verified(const kp::PeakKernel& k, std::uint64_t iterations, int threads
   return all_exact;
 }
 
-struct HeldClock {
-  double highest = 0;  // the fastest thread's: what Rpeak must not be below
-  double slowest = 0;
-};
-
-// The clock the threads hold right after the kernel, while the cores are still
-// at its load: the dependent-add chain beside FMAs of the kernel's width, on
-// every thread at once.
-HeldClock clock_held(const Machine& machine, int threads, int vector_bits) {
-  const FrequencyLoad load =
-      vector_bits >= 512 ? FrequencyLoad::avx512 : (vector_bits >= 256 ? FrequencyLoad::avx2 : FrequencyLoad::scalar);
-  // Each reduction starts from its identity: a min from 0 would always give 0.
-  double highest = 0;
-  double slowest = std::numeric_limits<double>::infinity();
-#pragma omp parallel num_threads(threads) reduction(max : highest) reduction(min : slowest)
-  {
-    double hz = measure_frequency_under(load, machine.features);
-    if (!(hz > 0)) hz = measure_frequency_under(FrequencyLoad::scalar, machine.features);
-    highest = hz;
-    slowest = hz > 0 ? hz : std::numeric_limits<double>::infinity();
-  }
-  return {highest, std::isfinite(slowest) ? slowest : 0};
-}
-
 struct Scope {
   std::string name;  // "one_core", "all_cores"
   bool all_ranks;    // one_core runs on rank 0 alone while the others wait
@@ -109,7 +84,8 @@ Result measure_scope(RunContext& ctx, const PeakPlan& plan, const kp::PeakKernel
 
   const double cores_in_scope =
       scope.all_ranks ? harness::world_cores_in_use(world, ctx.machine, scope.threads) : 1.0;
-  const HeldClock held = runs_here ? clock_held(ctx.machine, scope.threads, k.vector_bits) : HeldClock{};
+  const harness::HeldClock held =
+      runs_here ? harness::clock_held(ctx.machine, scope.threads, k.vector_bits) : harness::HeldClock{};
   const double held_hz = world.max(held.highest);
   const double slowest_hz = world.min(held.slowest > 0 ? held.slowest : std::numeric_limits<double>::infinity());
 

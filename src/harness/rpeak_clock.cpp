@@ -1,10 +1,13 @@
 #include "harness/rpeak_clock.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "core/machine/frequency.hpp"
 #include "core/rpeak_guard.hpp"
 
 namespace suanli::harness {
@@ -17,6 +20,22 @@ Parameter* find_parameter(Result& r, const char* name) {
 }
 
 }  // namespace
+
+HeldClock clock_held(const Machine& machine, int threads, int vector_bits) {
+  const FrequencyLoad load =
+      vector_bits >= 512 ? FrequencyLoad::avx512 : (vector_bits >= 256 ? FrequencyLoad::avx2 : FrequencyLoad::scalar);
+  // Each reduction starts from its identity: a min started from 0 always gave 0.
+  double highest = 0;
+  double slowest = std::numeric_limits<double>::infinity();
+#pragma omp parallel num_threads(threads) reduction(max : highest) reduction(min : slowest)
+  {
+    double hz = measure_frequency_under(load, machine.features);
+    if (!(hz > 0)) hz = measure_frequency_under(FrequencyLoad::scalar, machine.features);
+    highest = hz;
+    slowest = hz > 0 ? hz : std::numeric_limits<double>::infinity();
+  }
+  return {highest, std::isfinite(slowest) ? slowest : 0};
+}
 
 double highest_held_clock(const std::vector<Result>& results) {
   double highest = 0;

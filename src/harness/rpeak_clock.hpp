@@ -13,6 +13,17 @@
 
 namespace suanli::harness {
 
+struct HeldClock {
+  double highest = 0;  // the fastest thread's: what Rpeak must not be below
+  double slowest = 0;  // 0 when no thread measured one
+};
+
+// The clock `threads` OpenMP threads hold right after a kernel of `vector_bits`
+// wide registers, while the cores are still at its load: each times the add
+// chain beside FMAs of that width (core/machine/frequency.hpp), all at once;
+// about 55 ms. Call it right after the kernel.
+HeldClock clock_held(const Machine& machine, int threads, int vector_bits);
+
 // The highest held clock among results (0 when none measured one).
 double highest_held_clock(const std::vector<Result>& results);
 
