@@ -33,7 +33,9 @@ TEST(MpiPeak, Fp64AndInt8AreVerifiedOnOneCoreAndAllCores) {
     EXPECT_LE(number_parameter(r, "frequency_held_slowest_hz"), held);
     if (r.rpeak) {
       EXPECT_GE(number_parameter(r, rpeak_hz_parameter), held);
-      if (r.efficiency) EXPECT_LE(*r.efficiency, 1.0);
+      if (r.efficiency) {
+        EXPECT_LE(*r.efficiency, 1.0);
+      }
     }
     if (r.precision == "fp64" && r.metric == "fma_all_cores") {
       saw_all_cores_fp64 = true;
