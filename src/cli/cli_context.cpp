@@ -17,9 +17,9 @@ const Machine& CliContext::machine() {
   return *machine_;
 }
 
-bool CliContext::raise_rpeak_clock(double hz) {
+bool CliContext::raise_rpeak_clock(double hz, std::string_view why) {
   machine();
-  return harness::raise_rpeak_clock(*machine_, hz);
+  return harness::raise_rpeak_clock(*machine_, hz, why);
 }
 
 void CliContext::print(const std::string& text) const {

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "core/machine/machine.hpp"
@@ -23,7 +24,7 @@ class CliContext {
   const Machine& machine();
   // Raises the clock Rpeak is computed from (never lowers it) and recomputes the
   // peaks, for every later benchmark of this process. True when raised.
-  bool raise_rpeak_clock(double hz);
+  bool raise_rpeak_clock(double hz, std::string_view why);
   // Only rank 0 prints to stdout.
   void print(const std::string& text) const;
   // A report with machine, world, versions and start time filled in.

@@ -43,7 +43,7 @@ std::vector<MeasuredRate> measure_rates(CliContext& ctx) {
       throw RunError(fmt::format("units: the {} FMA kernel returned a wrong checksum", precision_label(p)));
     measured.push_back({p, m.ops_per_second, m.threads});
   }
-  ctx.raise_rpeak_clock(world.max(held));  // collective: every rank raises alike
+  ctx.raise_rpeak_clock(world.max(held), harness::raised_by_held_clock);  // collective: every rank raises alike
   std::vector<MeasuredRate> rates;
   for (const Measured& m : measured) {
     // Rpeak counts physical cores; each rank's share is the cores its threads run on.

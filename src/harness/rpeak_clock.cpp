@@ -58,12 +58,15 @@ void restate_rpeak(std::vector<Result>& results, double clock_used, double rpeak
   }
 }
 
-bool raise_rpeak_clock(Machine& m, double hz) {
+bool raise_rpeak_clock(Machine& m, double hz, std::string_view why) {
   if (!(hz > m.rpeak_hz)) return false;
-  // The source keeps the start-up measure once, however many raises follow.
-  const std::string raised = "highest clock held beside a peak kernel in this run";
-  if (!m.rpeak_hz_source.starts_with(raised))
-    m.rpeak_hz_source = fmt::format("{} (start-up: {:.2f} GHz {})", raised, m.rpeak_hz / 1e9, m.rpeak_hz_source);
+  // The source names the latest reason and keeps this process's start-up measure once, however many raises follow.
+  const std::string start_marker = " (start-up: ";
+  const std::size_t start = m.rpeak_hz_source.find(start_marker);
+  const std::string start_up = start != std::string::npos
+                                   ? m.rpeak_hz_source.substr(start)
+                                   : fmt::format("{}{:.2f} GHz {})", start_marker, m.rpeak_hz / 1e9, m.rpeak_hz_source);
+  m.rpeak_hz_source = std::string(why) + start_up;
   m.rpeak_hz = hz;
   m.peaks = peaks_for(m);
   return true;

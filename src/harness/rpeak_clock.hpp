@@ -5,6 +5,7 @@
 // is restated at the raised clock. docs/rpeak.md gives the rule.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "core/machine/machine.hpp"
@@ -33,7 +34,11 @@ double highest_held_clock(const std::vector<Result>& results);
 // capped at 1 within the tolerance, unset above it.
 void restate_rpeak(std::vector<Result>& results, double clock_used, double rpeak_hz);
 
-// Raises m.rpeak_hz to hz and recomputes m.peaks; never lowers it. True when raised.
-bool raise_rpeak_clock(Machine& m, double hz);
+inline constexpr std::string_view raised_by_held_clock = "highest clock held beside a peak kernel in this run";
+inline constexpr std::string_view raised_to_ranks_highest = "highest start-up clock over the ranks";
+
+// Raises m.rpeak_hz to hz and recomputes m.peaks; never lowers it. `why` becomes
+// the start of rpeak_hz_source, which keeps the start-up figure. True when raised.
+bool raise_rpeak_clock(Machine& m, double hz, std::string_view why = raised_by_held_clock);
 
 }  // namespace suanli::harness

@@ -54,6 +54,16 @@ TEST(RpeakClock, ASecondRaiseKeepsTheStartUpClockInTheSource) {
   EXPECT_EQ(m.rpeak_hz_source.find("3.50 GHz"), std::string::npos) << m.rpeak_hz_source;
 }
 
+TEST(RpeakClock, TheSourceNamesTheLatestReason) {
+  Machine m = zen5_at(3.4e9);
+  raise_rpeak_clock(m, 3.5e9, raised_to_ranks_highest);
+  EXPECT_TRUE(m.rpeak_hz_source.starts_with(raised_to_ranks_highest)) << m.rpeak_hz_source;
+  raise_rpeak_clock(m, 3.6e9, raised_by_held_clock);
+  EXPECT_TRUE(m.rpeak_hz_source.starts_with(raised_by_held_clock)) << m.rpeak_hz_source;
+  EXPECT_NE(m.rpeak_hz_source.find("start-up: 3.40 GHz measured under AVX-512 FMA load"), std::string::npos)
+      << m.rpeak_hz_source;
+}
+
 TEST(RpeakClock, HighestHeldClockIsTheMaximumOverResults) {
   EXPECT_DOUBLE_EQ(highest_held_clock({rate(1, 1, 3.5e9), rate(1, 1), rate(1, 1, 3.7e9)}), 3.7e9);
   EXPECT_DOUBLE_EQ(highest_held_clock({rate(1, 1)}), 0.0);
