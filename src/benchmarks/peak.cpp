@@ -7,13 +7,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
-#include "core/machine/frequency.hpp"
 #include "core/units.hpp"
 #include "harness/benchmark.hpp"
 #include "harness/common_options.hpp"
+#include "harness/rpeak_clock.hpp"
 #include "harness/rpeak_share.hpp"
 #include "harness/trials.hpp"
 #include "kernels/peak/peak_kernels.hpp"
@@ -57,19 +58,6 @@ bool run_verified(const kp::PeakKernel& k, std::uint64_t iterations, int threads
   return all_exact;
 }
 
-// The frequency the threads hold under vector load right after the kernel: the
-// dependent-add chain beside FMA load on every thread at once; the slowest thread's.
-double frequency_held(const Machine& machine, int threads, bool wide) {
-  double slowest = 0;
-#pragma omp parallel num_threads(threads) reduction(min : slowest)
-  {
-    const MeasuredFrequency f = measure_core_frequency(machine.features);
-    const double hz = wide && f.avx512_hz > 0 ? f.avx512_hz : (f.avx2_hz > 0 ? f.avx2_hz : f.scalar_hz);
-    slowest = hz;
-  }
-  return slowest;
-}
-
 struct Scope {
   std::string name;  // "one_core", "all_cores"
   bool all_ranks;    // one_core runs on rank 0 alone while the others wait
@@ -96,8 +84,10 @@ Result measure_scope(RunContext& ctx, const PeakPlan& plan, const kp::PeakKernel
 
   const double cores_in_scope =
       scope.all_ranks ? harness::world_cores_in_use(world, ctx.machine, scope.threads) : 1.0;
-  const double held_hz = world.min(runs_here ? frequency_held(ctx.machine, scope.threads, k.vector_bits >= 512)
-                                             : std::numeric_limits<double>::infinity());
+  const harness::HeldClock held =
+      runs_here ? harness::clock_held(ctx.machine, scope.threads, k.vector_bits) : harness::HeldClock{};
+  const double held_hz = world.max(held.highest);
+  const double slowest_hz = world.min(held.slowest > 0 ? held.slowest : std::numeric_limits<double>::infinity());
 
   Result r;
   r.benchmark = "peak";
@@ -120,17 +110,16 @@ Result measure_scope(RunContext& ctx, const PeakPlan& plan, const kp::PeakKernel
       {"threads_per_rank", static_cast<std::int64_t>(scope.threads)},
       {"ranks", static_cast<std::int64_t>(ranks_running)},
       {"seconds_per_trial", plan.seconds},
-      {"frequency_held_hz", held_hz},
+      // The fastest thread's clock right after the kernel: the run's Rpeak is raised to it (harness/rpeak_clock).
+      {held_hz_parameter, held_hz},
+      {"frequency_held_slowest_hz", std::isfinite(slowest_hz) ? slowest_hz : 0.0},
       // What the rate means per cycle of one core at the held clock: compare with the table's FLOP/cycle.
-      {"ops_per_cycle_per_core", r.value / (cores_in_scope * held_hz)},
+      {"ops_per_cycle_per_core", held_hz > 0 ? r.value / (cores_in_scope * held_hz) : 0.0},
   };
   if (k.counts_for_rpeak) {
     r.rpeak = scope.all_ranks ? harness::world_rpeak(world, ctx.machine, k.precision, scope.threads)
                               : (ctx.machine.peak(k.precision) ? ctx.machine.peak(k.precision)->rpeak_core : 0);
-    if (*r.rpeak > 0)
-      r.efficiency = r.value / *r.rpeak;
-    else
-      r.rpeak.reset();
+    if (!(*r.rpeak > 0)) r.rpeak.reset();  // efficiency: set by restate_rpeak at the end of the run
     if (scope.all_ranks) r.roofline_role = RooflineRole::compute_roof;
   } else {
     r.notes.push_back(fmt::format("{} {}: issue rate of FMAs and separate adds together; Rpeak counts FMAs only "
@@ -180,6 +169,11 @@ std::vector<Result> run_peak(RunContext& ctx) {
       results.push_back(std::move(all));
     }
   }
+  // Rpeak is an upper bound: where the cores held a faster clock beside a kernel than the one
+  // measured at start-up, every result of this run is stated against the faster clock.
+  const double clock_at_start = ctx.machine.rpeak_hz;
+  harness::restate_rpeak(results, clock_at_start,
+                         std::max(clock_at_start, ctx.world.max(harness::highest_held_clock(results))));
   return results;
 }
 

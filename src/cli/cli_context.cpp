@@ -1,5 +1,6 @@
 #include "cli/cli_context.hpp"
 
+#include "harness/rpeak_clock.hpp"
 #include "par/affinity.hpp"
 
 #include <fmt/format.h>
@@ -14,6 +15,11 @@ namespace suanli::cli {
 const Machine& CliContext::machine() {
   if (!machine_) machine_ = detect_machine();
   return *machine_;
+}
+
+bool CliContext::raise_rpeak_clock(double hz, std::string_view why) {
+  machine();
+  return harness::raise_rpeak_clock(*machine_, hz, why);
 }
 
 void CliContext::print(const std::string& text) const {

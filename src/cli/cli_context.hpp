@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "core/machine/machine.hpp"
@@ -21,6 +22,9 @@ class CliContext {
   const std::string& command_line() const { return command_line_; }
   // Detected on first call; frequency is measured on every rank (ranks may sit on different hosts).
   const Machine& machine();
+  // Raises the clock Rpeak is computed from (never lowers it) and recomputes the
+  // peaks, for every later benchmark of this process. True when raised.
+  bool raise_rpeak_clock(double hz, std::string_view why);
   // Only rank 0 prints to stdout.
   void print(const std::string& text) const;
   // A report with machine, world, versions and start time filled in.

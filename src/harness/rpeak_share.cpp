@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/rpeak_guard.hpp"
+
 namespace suanli::harness {
 
 namespace {
@@ -28,7 +30,7 @@ void attach_world_rpeak(Result& r, const par::World& world, const Machine& machi
   const double rpeak = world_rpeak(world, machine, precision, threads_per_rank);
   if (rpeak <= 0) return;
   r.rpeak = rpeak;
-  r.efficiency = r.value / rpeak;
+  r.efficiency = check_against_rpeak(r.value, r.rpeak).efficiency;  // never above 1
 }
 
 }  // namespace suanli::harness

@@ -13,8 +13,9 @@ namespace suanli::harness {
 // no Rpeak for the precision. Collective: every rank must call it.
 double world_rpeak(const par::World& world, const Machine& machine, Precision precision, int threads_per_rank);
 
-// Sets r.rpeak to that Rpeak and r.efficiency to r.value / Rpeak; leaves both
-// unset where the machine has no Rpeak for the precision. Collective.
+// Sets r.rpeak to that Rpeak and r.efficiency to r.value / Rpeak through the
+// guard (core/rpeak_guard: capped at 1, unset above Rpeak beyond noise); leaves
+// both unset where the machine has no Rpeak for the precision. Collective.
 void attach_world_rpeak(Result& r, const par::World& world, const Machine& machine, Precision precision,
                         int threads_per_rank);
 

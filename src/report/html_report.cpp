@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/atomic_file.hpp"
+#include "core/rpeak_guard.hpp"
 #include "core/units.hpp"
 #include "report/centre_profile.hpp"
 #include "report/json_fields.hpp"
@@ -353,7 +354,10 @@ std::string results_table(const std::vector<const json*>& results) {
   for (const json* rp : results) {
     const json& r = *rp;
     const std::string unit = r.value("unit", "");
-    const double efficiency = number(r["efficiency"]);
+    // The guard from value and Rpeak, so that a report saved before it existed shows no efficiency above 100% either.
+    const double rpeak = number(r["rpeak"]);
+    const RpeakCheck check =
+        check_against_rpeak(number(r["value"]), std::isfinite(rpeak) ? std::optional<double>(rpeak) : std::nullopt);
     const json& v = r["verification"];
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td>"
@@ -361,11 +365,18 @@ std::string results_table(const std::vector<const json*>& results) {
         escape(text_of(r["benchmark"])), escape(text_of(r["metric"])), escape(text_of(r["precision"])),
         escape(si(r["value"], unit)), escape(text_of(r["statistic"])),
         std::isfinite(number(r["rpeak"])) ? escape(si(r["rpeak"], unit)) : "",
-        std::isfinite(efficiency) ? fmt::format("{:.1f}%", 100 * efficiency) : "", passed(r) ? "passed" : "failed",
+        escape(efficiency_text(check, "")), passed(r) ? "passed" : "failed",
         passed(r) ? "passed" : "FAILED", escape(text_of(v["quantity"])), escape(text_of(v["value"])),
         escape(text_of(v["threshold"])));
     for (const json& note : r["notes"])
       out += fmt::format("<tr><td></td><td colspan=\"7\" class=\"note\">{}</td></tr>\n", escape(text_of(note)));
+    if (check.standing == RpeakStanding::above) {
+      const json& error = r.contains("rpeak_model_error") ? r["rpeak_model_error"] : json();
+      const std::string message = error.is_object() && error["message"].is_string()
+                                      ? error["message"].get<std::string>()
+                                      : rpeak_model_error_text(check, 0, 0);
+      out += fmt::format("<tr><td></td><td colspan=\"7\" class=\"failed\">{}</td></tr>\n", escape(message));
+    }
   }
   return out + "</table></div>\n";
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/atomic_file.hpp"
+#include "core/rpeak_guard.hpp"
 #include "report/machine_json.hpp"
 
 namespace suanli {
@@ -67,11 +68,29 @@ nlohmann::json result_to_json(const Result& r) {
         {"threshold", number_or_null(r.verification.threshold)}}},
       {"rpeak", r.rpeak ? number_or_null(*r.rpeak) : nlohmann::json(nullptr)},
       {"efficiency", r.efficiency ? number_or_null(*r.efficiency) : nlohmann::json(nullptr)},
+      {"efficiency_capped", false},
+      {"above_rpeak", false},
       {"notes", r.notes},
       {"arithmetic_intensity",
        r.arithmetic_intensity ? number_or_null(*r.arithmetic_intensity) : nlohmann::json(nullptr)},
       {"roofline_role", roofline_role_key(r.roofline_role)},
   };
+  // The guard (core/rpeak_guard): from value and Rpeak, so the JSON never carries an efficiency above 1.
+  const RpeakCheck check = check_against_rpeak(r.value, r.rpeak);
+  if (check.standing != RpeakStanding::no_rpeak)
+    out["efficiency"] = check.efficiency ? nlohmann::json(*check.efficiency) : nlohmann::json(nullptr);
+  out["efficiency_capped"] = check.standing == RpeakStanding::at_rpeak;
+  if (check.standing == RpeakStanding::above) {
+    out["above_rpeak"] = true;
+    const double rpeak_hz = number_parameter(r, rpeak_hz_parameter);
+    const double held_hz = number_parameter(r, held_hz_parameter);
+    out["rpeak_model_error"] = {
+        {"above_by", number_or_null(check.ratio - 1)},
+        {"rpeak_hz", rpeak_hz > 0 ? nlohmann::json(rpeak_hz) : nlohmann::json(nullptr)},
+        {"clock_held_hz", held_hz > 0 ? nlohmann::json(held_hz) : nlohmann::json(nullptr)},
+        {"message", rpeak_model_error_text(r)},
+    };
+  }
   return out;
 }
 

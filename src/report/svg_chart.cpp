@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "core/rpeak_guard.hpp"
 #include "core/units.hpp"
 #include "report/text_table.hpp"
 
@@ -384,8 +385,10 @@ std::string bar_chart(const BarChart& chart) {
       out += fmt::format("<rect class=\"bar\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" fill=\"{}\"/>\n", num(left),
                          num(y0 + 20), num(length(b.value)), fill);
       figure = format_si(b.value, chart.unit);
+      // Through the guard: a bar above its Rpeak beyond noise is a model error, not an efficiency above 100%.
       if (has_reference(b))
-        figure += fmt::format(" \u00b7 {:.1f}% of {}", 100 * b.value / b.reference, format_si(b.reference, chart.unit));
+        figure += fmt::format(" \u00b7 {} of {}", efficiency_text(check_against_rpeak(b.value, b.reference)),
+                              format_si(b.reference, chart.unit));
     } else {
       figure = "n/a";
     }

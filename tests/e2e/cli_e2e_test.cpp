@@ -1,5 +1,6 @@
 // The real binary: its exit codes, its one-line errors, its JSON.
 #include <cstdio>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "e2e_fixture.hpp"
@@ -135,6 +136,31 @@ TEST_F(CliEndToEnd, PeakReportsNativePrecisionsAndNamesTheOthers) {
   }
   EXPECT_GE(fp64, 2);  // one core and all cores
   EXPECT_GE(not_native, __builtin_cpu_supports("avx512fp16") ? 1 : 2);
+}
+
+TEST_F(CliEndToEnd, PeakStatesRpeakAtAClockNoLowerThanAnyHeldAndFlagsInTheJson) {
+  Outcome o = run("peak --precision fp64,fp32 --seconds 0.02 --trials 1 --json peak.json");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const nlohmann::json report = nlohmann::json::parse(read_file(dir_ / "peak.json"));
+  const double machine_rpeak_hz = report["machine"]["rpeak_hz"].get<double>();
+  for (const auto& r : report["results"]) {
+    SCOPED_TRACE(r["metric"].get<std::string>());
+    ASSERT_TRUE(r["above_rpeak"].is_boolean());
+    const double held = r["parameters"]["frequency_held_hz"].get<double>();
+    EXPECT_GT(held, 0);
+    EXPECT_GE(machine_rpeak_hz, held);  // Rpeak's clock is raised to every clock the cores held
+    if (r["rpeak"].is_number()) {
+      EXPECT_DOUBLE_EQ(r["parameters"]["rpeak_hz"].get<double>(), machine_rpeak_hz);
+      if (r["efficiency"].is_number()) {
+        EXPECT_LE(r["efficiency"].get<double>(), 1.0);
+      }
+      EXPECT_EQ(r["above_rpeak"].get<bool>(), r.contains("rpeak_model_error"));
+    }
+  }
+  // The table's percentages (efficiency, cv): none above 100.
+  const std::regex percentage(R"(([0-9]+\.[0-9])%)");
+  for (auto it = std::sregex_iterator(o.out.begin(), o.out.end(), percentage); it != std::sregex_iterator(); ++it)
+    EXPECT_LE(std::stod((*it)[1].str()), 100.0) << o.out;
 }
 
 TEST_F(CliEndToEnd, GemmVerifiesEachPrecision) {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/rpeak_guard.hpp"
 #include "harness/benchmark.hpp"
 #include "../support/run_registered.hpp"
 
@@ -23,6 +24,19 @@ TEST(MpiPeak, Fp64AndInt8AreVerifiedOnOneCoreAndAllCores) {
     if (r.metric == "not_native") continue;
     EXPECT_GT(r.value, 0);
     EXPECT_DOUBLE_EQ(world.max(r.value), world.min(r.value));  // every rank reports the same figure
+    // The clock held beside the kernel is measured (a min-reduction from 0 once made it always 0), the same
+    // on every rank, and Rpeak is stated at a clock no lower than it: never an efficiency above 100%.
+    const double held = number_parameter(r, held_hz_parameter);
+    EXPECT_GT(held, 0);
+    EXPECT_DOUBLE_EQ(world.max(held), world.min(held));
+    EXPECT_GT(number_parameter(r, "frequency_held_slowest_hz"), 0);
+    EXPECT_LE(number_parameter(r, "frequency_held_slowest_hz"), held);
+    if (r.rpeak) {
+      EXPECT_GE(number_parameter(r, rpeak_hz_parameter), held);
+      if (r.efficiency) {
+        EXPECT_LE(*r.efficiency, 1.0);
+      }
+    }
     if (r.precision == "fp64" && r.metric == "fma_all_cores") {
       saw_all_cores_fp64 = true;
       EXPECT_EQ(r.roofline_role, RooflineRole::compute_roof);

@@ -29,5 +29,21 @@ TEST(MpiRpeakShare, CountsEachHostsCoresOnceAndNeverMoreThanItHas) {
   EXPECT_DOUBLE_EQ(world_cores_in_use(world, m, 1), expected_cores);
 }
 
+TEST(MpiRpeakShare, AttachedEfficiencyGoesThroughTheGuard) {
+  par::World world;
+  const Machine m = two_core_machine();
+  const double rpeak = world_rpeak(world, m, Precision::fp64, 1);
+  Result within;
+  within.value = 1.01 * rpeak;
+  attach_world_rpeak(within, world, m, Precision::fp64, 1);
+  ASSERT_TRUE(within.efficiency.has_value());
+  EXPECT_DOUBLE_EQ(*within.efficiency, 1.0);  // capped: within timing noise of Rpeak
+  Result above;
+  above.value = 1.03 * rpeak;
+  attach_world_rpeak(above, world, m, Precision::fp64, 1);
+  ASSERT_TRUE(above.rpeak.has_value());
+  EXPECT_FALSE(above.efficiency.has_value());  // a model error, not an efficiency
+}
+
 }  // namespace
 }  // namespace suanli::harness

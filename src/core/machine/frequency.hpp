@@ -40,8 +40,18 @@ struct MeasuredFrequency {
 };
 
 // About 55 ms per measured load on the calling thread: a few ms of warm-up and
-// calibration, then the best of 5 runs of 10 ms.
+// calibration, then the best of 5 runs of 10 ms; before the first, a 50 ms ramp
+// of the scalar chain, so that a core woken from idle has reached the clock it
+// holds under load before it is timed.
 MeasuredFrequency measure_core_frequency(const CpuFeatures& features);
+
+// The vector load beside the chain, for measuring one kernel's clock.
+enum class FrequencyLoad { scalar, avx2, avx512 };
+
+// One load only, about 55 ms on the calling thread, no ramp (for use right
+// after a kernel, while the core still holds its clock); 0 when the CPU lacks
+// the load's instructions or the figure is implausible.
+double measure_frequency_under(FrequencyLoad load, const CpuFeatures& features);
 
 struct RpeakFrequency {
   double hz = 0;

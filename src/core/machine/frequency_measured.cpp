@@ -20,6 +20,7 @@ constexpr std::uint64_t adds_per_iteration = 128;
 constexpr double calibration_seconds = 3e-3;  // doubling up to this is also the warm-up
 constexpr double run_seconds = 10e-3;
 constexpr int runs = 5;
+constexpr double ramp_seconds = 50e-3;  // longer than the tens of ms a core takes to leave idle clocks
 
 #if defined(__x86_64__)
 
@@ -108,18 +109,39 @@ double chain_frequency(ChainLoop loop) {
   return best_hz >= min_plausible_hz && best_hz <= max_plausible_hz ? best_hz : 0;
 }
 
+#if defined(__x86_64__)
+// Keeps the core busy for `seconds` so that it leaves its idle clock first.
+void ramp_up(double seconds) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  while (std::chrono::steady_clock::now() < end) scalar_chain(4096);
+}
+#endif
+
 }  // namespace
 
 MeasuredFrequency measure_core_frequency(const CpuFeatures& features) {
   MeasuredFrequency measured;
 #if defined(__x86_64__)
-  measured.scalar_hz = chain_frequency(scalar_chain);
-  if (features.avx2 && features.fma) measured.avx2_hz = chain_frequency(avx2_fma_chain);
-  if (features.avx512f) measured.avx512_hz = chain_frequency(avx512_fma_chain);
+  ramp_up(ramp_seconds);
+#endif
+  measured.scalar_hz = measure_frequency_under(FrequencyLoad::scalar, features);
+  measured.avx2_hz = measure_frequency_under(FrequencyLoad::avx2, features);
+  measured.avx512_hz = measure_frequency_under(FrequencyLoad::avx512, features);
+  return measured;
+}
+
+double measure_frequency_under(FrequencyLoad load, const CpuFeatures& features) {
+#if defined(__x86_64__)
+  switch (load) {
+    case FrequencyLoad::scalar: return chain_frequency(scalar_chain);
+    case FrequencyLoad::avx2: return features.avx2 && features.fma ? chain_frequency(avx2_fma_chain) : 0;
+    case FrequencyLoad::avx512: return features.avx512f ? chain_frequency(avx512_fma_chain) : 0;
+  }
 #else
+  (void)load;
   (void)features;
 #endif
-  return measured;
+  return 0;
 }
 
 }  // namespace suanli
