@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/start_signal.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "kernels/dense/blas_info.hpp"
@@ -48,6 +49,7 @@ std::string html_path_beside(const std::string& json_path) {
 
 ExitCode run_and_report(CliContext& ctx, const RunRequest& request, Report& report) {
   const InterruptWatch interrupts;  // Ctrl-C ends the run with what it has measured
+  announce_start(ctx.world());
   try {
     for (std::size_t i = 0; i < request.benchmarks.size(); ++i) {
       const BenchmarkDescriptor& benchmark = *request.benchmarks[i];
