@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/start_signal.hpp"
 #include "core/error.hpp"
 #include "core/interrupt.hpp"
 #include "harness/rpeak_clock.hpp"
@@ -77,6 +78,7 @@ ExitCode run_and_report(CliContext& ctx, const RunRequest& request, Report& repo
   // in it, so that restating it at a raised clock is exact. Collective.
   if (ctx.raise_rpeak_clock(ctx.world().max(ctx.machine().rpeak_hz), harness::raised_to_ranks_highest))
     copy_rpeak_clock(report.machine, ctx.machine());
+  announce_start(ctx.world());
   try {
     for (std::size_t i = 0; i < request.benchmarks.size(); ++i) {
       const BenchmarkDescriptor& benchmark = *request.benchmarks[i];

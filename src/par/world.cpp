@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 #include "core/error.hpp"
@@ -58,39 +59,63 @@ World::World() {
   launch_cpus_ = cpus_in_affinity_mask();
 }
 
-void World::barrier() const { check_mpi(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
+World World::one_process() { return World(OneProcess{}); }
+
+World::World(OneProcess) : uses_mpi_(false) {
+  // The name MPI_Get_processor_name gives (Open MPI reads it from gethostname too).
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) != 0) std::snprintf(name, sizeof name, "localhost");
+  host_ = name;
+  launch_cpus_ = cpus_in_affinity_mask();
+}
+
+void World::barrier() const {
+  if (uses_mpi_) check_mpi(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier");
+}
 
 double World::max(double value) const {
+  if (!uses_mpi_) return value;
   double out = 0;
   check_mpi(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD), "MPI_Allreduce(max)");
   return out;
 }
 
 double World::min(double value) const {
+  if (!uses_mpi_) return value;
   double out = 0;
   check_mpi(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD), "MPI_Allreduce(min)");
   return out;
 }
 
 double World::sum(double value) const {
+  if (!uses_mpi_) return value;
   double out = 0;
   check_mpi(MPI_Allreduce(&value, &out, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD), "MPI_Allreduce(sum)");
   return out;
 }
 
 bool World::all(bool value) const {
+  if (!uses_mpi_) return value;
   int in = value ? 1 : 0, out = 0;
   check_mpi(MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD), "MPI_Allreduce(land)");
   return out != 0;
 }
 
 std::vector<double> World::all_gather(double value) const {
+  if (!uses_mpi_) return {value};
   std::vector<double> out(static_cast<std::size_t>(size_));
   check_mpi(MPI_Allgather(&value, 1, MPI_DOUBLE, out.data(), 1, MPI_DOUBLE, MPI_COMM_WORLD), "MPI_Allgather");
   return out;
 }
 
 WorldInfo World::describe(int threads_per_rank) const {
+  if (!uses_mpi_) {
+    WorldInfo info;
+    info.threads_per_rank = threads_per_rank;
+    info.mpi_launched = launched_by_mpi_launcher();
+    info.hosts.push_back({host_, 1});
+    return info;
+  }
   // Gather fixed-width host names; MPI_MAX_PROCESSOR_NAME bounds them.
   std::vector<char> mine(MPI_MAX_PROCESSOR_NAME, '\0');
   std::copy(host_.begin(), host_.end(), mine.begin());
@@ -115,7 +140,7 @@ WorldInfo World::describe(int threads_per_rank) const {
 }
 
 void World::abort(int exit_code) const {
-  MPI_Abort(MPI_COMM_WORLD, exit_code);
+  if (uses_mpi_) MPI_Abort(MPI_COMM_WORLD, exit_code);
   std::exit(exit_code);
 }
 

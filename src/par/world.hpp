@@ -23,7 +23,13 @@ class MpiSession {
 // All ranks of MPI_COMM_WORLD. Collective calls must be made by every rank.
 class World {
  public:
-  World();
+  World();  // MPI must be running (an MpiSession)
+  // This process alone, made without MPI and never calling it: rank 0 of 1, the
+  // collectives return their argument. For the commands that need no other rank
+  // (cli/mpi_need.hpp), so they do not pay MPI's start-up, which is slow or fails
+  // where the host name does not resolve or on a cluster's login node.
+  static World one_process();
+  bool uses_mpi() const { return uses_mpi_; }
   int rank() const { return rank_; }
   int size() const { return size_; }
   bool is_root() const { return rank_ == 0; }
@@ -48,6 +54,10 @@ class World {
   [[noreturn]] void abort(int exit_code) const;
 
  private:
+  struct OneProcess {};
+  explicit World(OneProcess);
+
+  bool uses_mpi_ = true;
   int rank_ = 0;
   int size_ = 1;
   int host_rank_ = 0;

@@ -37,10 +37,11 @@ TEST_F(CloudEndToEnd, AnOpenLoopTooSlowToMeasureIsRefusedAtOnce) {
 }
 
 TEST_F(CloudEndToEnd, CtrlCEndsWithTheFiguresSoFar) {
-  // Eight points of 0.3 s; SIGINT after about two of them.
+  // Eight points of 0.3 s; SIGINT about two of them after the run has started.
   Outcome o = run("cloud --connections 1,2,3,4,5,6,7,8 --seconds 0.3 --no-comparison --json c.json "
-                  ">background.out 2>background.err & pid=$!; "
-                  "sleep 1.2; kill -INT $pid; wait $pid");
+                  ">background.out 2>background.err & pid=$!; " +
+                      wait_until_started() + "; sleep 0.6; kill -INT $pid; wait $pid",
+                  ready_prefix());
   EXPECT_EQ(o.exit_code, 3) << o.err;
   const std::string err = read_file(dir_ / "background.err");
   EXPECT_NE(err.find("interrupted during cloud: the figures measured so far are written"), std::string::npos) << err;

@@ -58,6 +58,20 @@ class EndToEnd : public ::testing::Test {
     return o;
   }
 
+  // For commands that interrupt a run: the run is started behind ready_prefix(),
+  // and wait_until_started() waits until it has written its SUANLI_READY_FILE (up
+  // to about 60 s, as MPI's start-up may take seconds), or kills $pid and exits 124
+  // when it never does. The path is absolute: `cd DIR && suanli … &` leaves the
+  // shell that waits in the directory it started in.
+  fs::path ready_file() const { return dir_ / "ready"; }
+  std::string ready_prefix() const { return fmt::format("SUANLI_READY_FILE='{}'", ready_file().string()); }
+  std::string wait_until_started() const {
+    return fmt::format(
+        "i=0; until [ -e '{}' ]; do i=$((i+1)); "
+        "if [ $i -gt 1200 ]; then kill -KILL $pid; echo 'never started' >&2; exit 124; fi; sleep 0.05; done",
+        ready_file().string());
+  }
+
   static int line_count(const std::string& text) {
     return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
   }

@@ -68,15 +68,16 @@ TEST_F(IoEndToEnd, APlantedWrongBlockIsExitOneWithTheFilesGone) {
 
 TEST_F(IoEndToEnd, CtrlCOnceOrTwiceLeavesNoFiles) {
   // Once: the run stops at its next check and unwinds (exit 3, what was measured written).
-  Outcome once = run("io --dir scratch --size 4Mi --patterns random --depths 1 --seconds 30 --quiet 2>/dev/null & pid=$!; "
-                     "sleep 0.7; kill -INT $pid; wait $pid; exit $?",
-                     "");
+  Outcome once = run("io --dir scratch --size 4Mi --patterns random --depths 1 --seconds 30 --quiet 2>/dev/null & pid=$!; " +
+                         wait_until_started() + "; sleep 0.3; kill -INT $pid; wait $pid; exit $?",
+                     ready_prefix());
   EXPECT_EQ(once.exit_code, 3) << once.err;
   EXPECT_TRUE(scratch_empty());
+  fs::remove(ready_file());  // the second run announces its own start
   // Twice: the second signal ends the process; the handler removes the files first.
-  Outcome twice = run("io --dir scratch --size 4Mi --patterns random --depths 1 --seconds 30 --quiet 2>/dev/null & pid=$!; "
-                      "sleep 0.7; kill -TERM $pid; sleep 0.01; kill -TERM $pid; wait $pid; exit $?",
-                      "");
+  Outcome twice = run("io --dir scratch --size 4Mi --patterns random --depths 1 --seconds 30 --quiet 2>/dev/null & pid=$!; " +
+                          wait_until_started() + "; sleep 0.3; kill -TERM $pid; sleep 0.01; kill -TERM $pid; wait $pid; exit $?",
+                      ready_prefix());
   EXPECT_NE(twice.exit_code, 0);
   EXPECT_TRUE(scratch_empty());
 }
