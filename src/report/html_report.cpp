@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/atomic_file.hpp"
+#include "core/numbered_name.hpp"
 #include "core/rpeak_guard.hpp"
 #include "core/units.hpp"
 #include "report/centre_profile.hpp"
@@ -265,11 +265,10 @@ std::string references_section(const json& report) {
 // The points of a parameter family such as size_<bytes>_latency_s, by the number in the name.
 std::vector<report::svg::Point> curve(const json& parameters, const std::string& prefix, const std::string& suffix) {
   std::vector<report::svg::Point> points;
-  const std::regex pattern("^" + prefix + "([0-9]+)" + suffix + "$");
   for (const auto& [key, value] : parameters.items()) {
-    std::smatch m;
-    if (std::regex_match(key, m, pattern) && value.is_number())
-      points.push_back({std::stod(m[1].str()), value.get<double>()});
+    if (!value.is_number()) continue;
+    if (const auto x = number_between(key, prefix, suffix))
+      points.push_back({static_cast<double>(*x), value.get<double>()});
   }
   std::sort(points.begin(), points.end(), [](const auto& a, const auto& b) { return a.x < b.x; });
   return points;

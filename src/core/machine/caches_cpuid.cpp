@@ -13,7 +13,6 @@
 namespace suanli {
 namespace {
 
-constexpr bool bit(std::uint32_t reg, int index) { return (reg >> index) & 1u; }
 
 // No one CCX has more L3 than 96 MiB (3D V-Cache); the legacy leaf reports one CCX's.
 constexpr std::size_t max_legacy_l3_bytes = std::size_t{128} << 20;
@@ -96,7 +95,7 @@ std::optional<CacheDetection> caches_from_cpuid(const CpuidSource& cpuid, const 
     d.caches = descriptor_caches(cpuid, 4, topology, hardware_threads);
     if (!d.caches.empty()) d.notes.push_back("caches from cpuid leaf 4");
   }
-  const bool topoext = bit(cpuid.query(0x80000001).ecx, 22);
+  const bool topoext = cpuid_bit(cpuid.query(0x80000001).ecx, 22);
   if (d.caches.empty() && topoext && cpuid.query(0x80000000).eax >= 0x8000001D) {
     d.caches = descriptor_caches(cpuid, 0x8000001D, topology, hardware_threads);
     if (!d.caches.empty()) d.notes.push_back("caches from cpuid leaf 0x8000001D");

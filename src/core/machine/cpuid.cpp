@@ -8,7 +8,6 @@
 namespace suanli {
 namespace {
 
-constexpr bool bit(std::uint32_t reg, int index) { return (reg >> index) & 1u; }
 
 std::string vendor_string(const CpuidSource& cpuid) {
   const CpuidRegisters r = cpuid.query(0);
@@ -42,7 +41,7 @@ CpuidLeaves read_leaves(const CpuidSource& cpuid) {
     leaves.leaf7_edx = leaf7.edx;
     if (leaf7.eax >= 1) leaves.leaf7_1_eax = cpuid.query(7, 1).eax;  // eax of subleaf 0 = max subleaf
   }
-  const bool os_uses_xsave = bit(leaf1.ecx, 27);
+  const bool os_uses_xsave = cpuid_bit(leaf1.ecx, 27);
   if (os_uses_xsave) leaves.xcr0 = cpuid.xcr0();
   return leaves;
 }
@@ -75,32 +74,32 @@ CpuFeatures decode_cpu_features(const CpuidLeaves& l) {
   const bool os_amx = (l.xcr0 & xcr0_amx_state) == xcr0_amx_state;
 
   CpuFeatures f;
-  f.sse2 = bit(l.leaf1_edx, 26);
-  f.sse3 = bit(l.leaf1_ecx, 0);
-  f.ssse3 = bit(l.leaf1_ecx, 9);
-  f.sse4_1 = bit(l.leaf1_ecx, 19);
-  f.sse4_2 = bit(l.leaf1_ecx, 20);
+  f.sse2 = cpuid_bit(l.leaf1_edx, 26);
+  f.sse3 = cpuid_bit(l.leaf1_ecx, 0);
+  f.ssse3 = cpuid_bit(l.leaf1_ecx, 9);
+  f.sse4_1 = cpuid_bit(l.leaf1_ecx, 19);
+  f.sse4_2 = cpuid_bit(l.leaf1_ecx, 20);
 
-  f.avx = os_avx && bit(l.leaf1_ecx, 28);
-  f.fma = f.avx && bit(l.leaf1_ecx, 12);
-  f.f16c = f.avx && bit(l.leaf1_ecx, 29);
-  f.avx2 = f.avx && bit(l.leaf7_ebx, 5);
-  f.avx_vnni = f.avx2 && bit(l.leaf7_1_eax, 4);
+  f.avx = os_avx && cpuid_bit(l.leaf1_ecx, 28);
+  f.fma = f.avx && cpuid_bit(l.leaf1_ecx, 12);
+  f.f16c = f.avx && cpuid_bit(l.leaf1_ecx, 29);
+  f.avx2 = f.avx && cpuid_bit(l.leaf7_ebx, 5);
+  f.avx_vnni = f.avx2 && cpuid_bit(l.leaf7_1_eax, 4);
 
-  f.avx512f = f.avx2 && os_avx512 && bit(l.leaf7_ebx, 16);
-  f.avx512dq = f.avx512f && bit(l.leaf7_ebx, 17);
-  f.avx512bw = f.avx512f && bit(l.leaf7_ebx, 30);
-  f.avx512vl = f.avx512f && bit(l.leaf7_ebx, 31);
-  f.avx512_vnni = f.avx512f && bit(l.leaf7_ecx, 11);
-  f.avx512_fp16 = f.avx512f && bit(l.leaf7_edx, 23);
-  f.avx512_bf16 = f.avx512f && bit(l.leaf7_1_eax, 5);
+  f.avx512f = f.avx2 && os_avx512 && cpuid_bit(l.leaf7_ebx, 16);
+  f.avx512dq = f.avx512f && cpuid_bit(l.leaf7_ebx, 17);
+  f.avx512bw = f.avx512f && cpuid_bit(l.leaf7_ebx, 30);
+  f.avx512vl = f.avx512f && cpuid_bit(l.leaf7_ebx, 31);
+  f.avx512_vnni = f.avx512f && cpuid_bit(l.leaf7_ecx, 11);
+  f.avx512_fp16 = f.avx512f && cpuid_bit(l.leaf7_edx, 23);
+  f.avx512_bf16 = f.avx512f && cpuid_bit(l.leaf7_1_eax, 5);
 
   // Linux also wants a per-process arch_prctl(ARCH_REQ_XCOMP_PERM) before the
   // first tile instruction; that is the AMX kernel's business, not detection's.
-  f.amx_tile = os_amx && bit(l.leaf7_edx, 24);
-  f.amx_bf16 = f.amx_tile && bit(l.leaf7_edx, 22);
-  f.amx_int8 = f.amx_tile && bit(l.leaf7_edx, 25);
-  f.amx_fp16 = f.amx_tile && bit(l.leaf7_1_eax, 21);
+  f.amx_tile = os_amx && cpuid_bit(l.leaf7_edx, 24);
+  f.amx_bf16 = f.amx_tile && cpuid_bit(l.leaf7_edx, 22);
+  f.amx_int8 = f.amx_tile && cpuid_bit(l.leaf7_edx, 25);
+  f.amx_fp16 = f.amx_tile && cpuid_bit(l.leaf7_1_eax, 21);
   return f;
 }
 

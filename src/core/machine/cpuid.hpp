@@ -11,6 +11,9 @@
 
 namespace suanli {
 
+// Bit index of a CPUID register value (the feature and topology flags).
+constexpr bool cpuid_bit(std::uint32_t reg, int index) { return (reg >> index) & 1u; }
+
 // The raw registers decode_cpu_features reads, kept apart from the instruction
 // so that decoding can be tested with made-up values.
 struct CpuidLeaves {

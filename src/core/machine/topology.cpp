@@ -1,7 +1,6 @@
 #include "core/machine/topology.hpp"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 #include <string>
 #include <thread>
@@ -10,9 +9,11 @@
 
 #include <sched.h>
 
+#include "core/machine/cpuid.hpp"
 #include "core/machine/cpuid_source.hpp"
 #include "core/machine/machine_sources.hpp"
 #include "core/machine/sysfs.hpp"
+#include "core/numbered_name.hpp"
 
 namespace suanli {
 namespace {
@@ -27,11 +28,9 @@ using machine_detail::read_trimmed_line;
 std::vector<int> numbered_entries(const fs::path& dir, const std::string& prefix) {
   std::vector<int> numbers;
   std::error_code error;
-  const std::regex pattern(prefix + "([0-9]+)");
   for (const auto& entry : fs::directory_iterator(dir, error)) {
-    std::smatch match;
-    const std::string name = entry.path().filename().string();
-    if (std::regex_match(name, match, pattern)) numbers.push_back(std::stoi(match[1].str()));
+    if (const auto number = number_between(entry.path().filename().string(), prefix))
+      numbers.push_back(static_cast<int>(*number));
   }
   std::sort(numbers.begin(), numbers.end());
   return numbers;
@@ -58,7 +57,6 @@ std::optional<std::string> core_key(const fs::path& topology_dir) {
   return std::nullopt;
 }
 
-constexpr bool bit(std::uint32_t reg, int index) { return (reg >> index) & 1u; }
 
 // "Cpus_allowed_list:\t0-3" in /proc/self/status: the affinity mask of a recording.
 int allowed_cpus_from_status(std::string_view status) {
@@ -171,7 +169,7 @@ std::optional<int> threads_per_core_from_cpuid(const CpuidSource& cpuid) {
       if (type == 1 && (r.ebx & 0xFFFF) > 0) return static_cast<int>(r.ebx & 0xFFFF);
     }
   // AMD with TOPOEXT (0x80000001 ECX bit 22): 0x8000001E EBX[15:8] is threads per core - 1.
-  const bool topoext = bit(cpuid.query(0x80000001).ecx, 22);
+  const bool topoext = cpuid_bit(cpuid.query(0x80000001).ecx, 22);
   if (topoext && cpuid.query(0x80000000).eax >= 0x8000001E) {
     const CpuidRegisters r = cpuid.query(0x8000001E);
     if (r.ebx != 0 || r.eax != 0) return static_cast<int>(((r.ebx >> 8) & 0xFF) + 1);
