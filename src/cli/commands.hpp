@@ -51,5 +51,9 @@ ExitCode run_and_report(CliContext& ctx, const RunRequest& request, Report& repo
 
 // Runs the whole command line; returns the process exit code.
 int run_cli(int argc, char** argv, const par::World& world);
+// Whether the parser takes this command line as a command to run: false for
+// --help anywhere and for what it refuses (unknown option, missing value), which
+// run_cli answers without MPI. Values are judged later, by the command itself.
+bool parser_accepts(int argc, char** argv);
 
 }  // namespace suanli::cli

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "cli/commands.hpp"
 #include "harness/benchmark.hpp"
 #include "par/world.hpp"
 
@@ -39,7 +40,8 @@ bool command_needs_mpi(int argc, char** argv) {
   if (par::launched_by_mpi_launcher()) return true;
   // The command is the first argument: suanli has no options before it but --help.
   if (argc < 2 || argv[1][0] == '-') return false;
-  return command_name_needs_mpi(argv[1]);
+  // A benchmark's --help, or an option the parser refuses, is answered without MPI too.
+  return command_name_needs_mpi(argv[1]) && parser_accepts(argc, argv);
 }
 
 }  // namespace suanli::cli

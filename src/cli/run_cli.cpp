@@ -27,19 +27,40 @@ void report_error(const par::World& world, const std::string& message) {
   if (world.is_root()) std::fprintf(stderr, "suanli: %s\n", message.c_str());
 }
 
-}  // namespace
-
-int run_cli(int argc, char** argv, const par::World& world) {
-  CliContext ctx(world, join_arguments(argc, argv));
-  CLI::App app{"suanli (算力): the compute power of this machine or cluster, per precision, verified", "suanli"};
+// Every command on one parser: the built-in ones, then the registered benchmarks.
+std::vector<Command> add_all_commands(CLI::App& app, CliContext& ctx) {
   app.require_subcommand(1);
   app.fallthrough(false);
-
   std::vector<Command> commands = {add_info_command(app, ctx), add_formats_command(app, ctx),
                                    add_units_command(app, ctx), add_run_command(app, ctx),
                                    add_report_command(app, ctx)};
   for (const BenchmarkDescriptor& benchmark : Registry::instance().all())
     commands.push_back(add_benchmark_command(app, ctx, benchmark));
+  return commands;
+}
+
+constexpr const char* program_summary = "suanli (算力): the compute power of this machine or cluster, per precision, verified";
+
+}  // namespace
+
+bool parser_accepts(int argc, char** argv) {
+  const par::World alone = par::World::one_process();
+  CliContext ctx(alone, join_arguments(argc, argv));
+  CLI::App app{program_summary, "suanli"};
+  // Kept alive while parsing: the options write into values the commands own.
+  const std::vector<Command> commands = add_all_commands(app, ctx);
+  try {
+    app.parse(argc, argv);  // parses only: no command's handler runs
+  } catch (const CLI::Error&) {  // a usage error, or --help (CallForHelp is an Error too)
+    return false;
+  }
+  return true;
+}
+
+int run_cli(int argc, char** argv, const par::World& world) {
+  CliContext ctx(world, join_arguments(argc, argv));
+  CLI::App app{program_summary, "suanli"};
+  std::vector<Command> commands = add_all_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

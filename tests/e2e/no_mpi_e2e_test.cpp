@@ -1,7 +1,8 @@
 // Commands that need no other rank never start MPI: with MPI start-up replaced by
 // a shim that hangs or aborts (tests/shim/mpi_init_shim.cpp), info, formats, units
 // and report still answer, and formats and report within 0.5 s; a benchmark does
-// reach the shim, which shows the shim is in the way of anything that starts MPI.
+// reach the shim, which shows the shim is in the way of anything that starts MPI;
+// a benchmark's --help and the options its parser refuses are answered before it.
 #include <chrono>
 
 #include "e2e_fixture.hpp"
@@ -57,6 +58,16 @@ TEST_F(NoMpiEndToEnd, HelpAndUsageErrorsNeedNoMpi) {
   Outcome o = run("no-such-command", shim("abort"));
   EXPECT_EQ(o.exit_code, 2) << o.err;
   EXPECT_EQ(line_count(o.err), 1) << o.err;
+}
+
+TEST_F(NoMpiEndToEnd, ABenchmarksHelpAndRefusedOptionsNeedNoMpi) {
+  Outcome help = run("stream --help", shim("abort"));
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_NE(help.out.find("--size"), std::string::npos) << help.out;  // the benchmark's own help
+  Outcome refused = run("hpl --no-such-option", shim("abort"));
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_EQ(line_count(refused.err), 1) << refused.err;
+  EXPECT_NE(refused.err.find("--no-such-option"), std::string::npos) << refused.err;
 }
 
 }  // namespace

@@ -57,6 +57,17 @@ TEST_F(CliMpiNeed, CommandsOfOneProcessDoNot) {
   EXPECT_FALSE(needs_mpi({"suanli", "no-such-command"}));
 }
 
+TEST_F(CliMpiNeed, ABenchmarksHelpAndRefusedOptionsDoNot) {
+  EXPECT_FALSE(needs_mpi({"suanli", "stream", "--help"}));
+  EXPECT_FALSE(needs_mpi({"suanli", "hpl", "--n", "1000", "-h"}));
+  EXPECT_FALSE(needs_mpi({"suanli", "stream", "--no-such-option"}));
+  EXPECT_FALSE(needs_mpi({"suanli", "hpl", "--n"}));  // a value is missing
+  EXPECT_FALSE(needs_mpi({"suanli", "run", "--no-such-option"}));
+  // A value the parser takes but the benchmark may refuse is judged after start-up, by the benchmark.
+  EXPECT_TRUE(needs_mpi({"suanli", "stream", "--size", "lots"}));
+  EXPECT_TRUE(needs_mpi({"suanli", "run"}));
+}
+
 TEST_F(CliMpiNeed, UnderALauncherEveryCommandStartsMpi) {
   ::setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
   EXPECT_TRUE(needs_mpi({"suanli", "units"}));
