@@ -4,12 +4,14 @@
 #    `--blas openblas` (FP64) with OPENBLAS_CORETYPE=Haswell (this environment's setting) and unset
 #    (OpenBLAS picks its own kernels), on one core and on all cores; the repetitions alternate the
 #    engines; medians, Rpeak shares (the issue's target: FP64 and FP32 >= 88% on one core and all
-#    cores, verified) and the ratios BLIS/OpenBLAS.
+#    cores, verified) and the ratios BLIS/OpenBLAS. Then, on one core, BLIS's AVX2 configurations
+#    (haswell, zen3) against OpenBLAS's Haswell kernels: the default engine's rule on CPUs without
+#    AVX-512 (docs/gemm.md). AVX2=0 skips that part.
 # 2. `suanli gemm --precision fp64` against hpcc's StarDGEMM (Debian package hpcc): every rank
 #    multiplies its own matrices at once, 1 thread each, at hpcc's own DGEMM size, with this
 #    environment's OPENBLAS_CORETYPE (printed below). HPCC=0 skips this part.
 # REPS alternating repetitions. Needs jq (scripts/install-deps.sh bench, run by bench/lib.sh).
-# Usage: bench/gemm-vs-peer.sh  (REPS=3, ENGINE_N=4096, HPCC=1, HPCC_N=8000)
+# Usage: bench/gemm-vs-peer.sh  (REPS=3, ENGINE_N=4096, AVX2=1, HPCC=1, HPCC_N=8000)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_suanli
@@ -77,6 +79,30 @@ for threads in 1 "$ranks"; do
   echo "  $threads thread(s): DGEMM BLIS/OpenBLAS($env_coretype) $(ratio "$b" "$e"), BLIS/OpenBLAS(unpinned) $(ratio "$b" "$u")"
 done
 echo
+
+# ---- 1b. The rule for CPUs without AVX-512: BLIS's AVX2 configurations against OpenBLAS's Haswell ----
+# (one core; BLIS_ARCH_TYPE names the configuration, as a user would; AVX2=0 skips this part)
+if [ "${AVX2:-1}" != 0 ]; then
+  declare -A avx2
+  for rep in $(seq "$reps"); do
+    for config in haswell zen3; do
+      rm -f "$work/engine.json"
+      (cd "$work" && BLIS_ARCH_TYPE=$config OMP_NUM_THREADS=1 "$suanli_bin" gemm --precision fp64 --sizes "$engine_n" \
+         --threads 1 --blas blis --quiet --json engine.json) || true
+      read -r g e v < <(engine_value fp64)
+      avx2[$config]="${avx2[$config]:-} $g"
+      echo "  1 thread, rep $rep, BLIS $config fp64: $g GFLOPS, $e% of Rpeak, verified $v"
+    done
+  done
+  # shellcheck disable=SC2086
+  o=$(median ${gflops[1 openblas-env fp64]})
+  for config in haswell zen3; do
+    # shellcheck disable=SC2086
+    m=$(median ${avx2[$config]})
+    echo "  AVX2 kernels, 1 thread: BLIS $config $m GFLOPS, OpenBLAS $env_coretype $o, ratio $(ratio "$m" "$o")"
+  done
+  echo
+fi
 [ "${HPCC:-1}" = 0 ] && exit 0
 
 # ---- 2. suanli against hpcc's StarDGEMM ----
