@@ -11,7 +11,7 @@
 #    multiplies its own matrices at once, 1 thread each, at hpcc's own DGEMM size, with this
 #    environment's OPENBLAS_CORETYPE (printed below). HPCC=0 skips this part.
 # REPS alternating repetitions. Needs jq (scripts/install-deps.sh bench, run by bench/lib.sh).
-# Usage: bench/gemm-vs-peer.sh  (REPS=3, ENGINE_N=4096, AVX2=1, HPCC=1, HPCC_N=8000)
+# Usage: bench/gemm-vs-peer.sh  (REPS=3, ENGINE_N=4096, ENGINES=1, AVX2=1, HPCC=1, HPCC_N=8000; 0 skips a part)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_suanli
@@ -46,7 +46,8 @@ engine_value() {  # $1 precision: "GFLOPS share verified" from the last run ("0 
 }
 echo "Dense engines at n = $engine_n, $reps repetitions, OPENBLAS_CORETYPE of the environment: $env_coretype, $(date -u +%FT%TZ)"
 declare -A gflops share verified
-for threads in 1 "$ranks"; do
+[ "${ENGINES:-1}" = 0 ] && engine_threads=() || engine_threads=(1 "$ranks")
+for threads in "${engine_threads[@]}"; do
   for rep in $(seq "$reps"); do
     for engine in blis openblas-env openblas-unpinned; do
       if [ "$engine" = blis ]; then precisions=fp64,fp32; else precisions=fp64; fi
@@ -62,8 +63,8 @@ for threads in 1 "$ranks"; do
   done
 done
 echo
-printf '%-9s %-20s %-5s %10s %12s %9s\n' threads engine prec GFLOPS "% of Rpeak" verified
-for threads in 1 "$ranks"; do
+[ ${#engine_threads[@]} -gt 0 ] && printf '%-9s %-20s %-5s %10s %12s %9s\n' threads engine prec GFLOPS "% of Rpeak" verified
+for threads in "${engine_threads[@]}"; do
   for key in "blis fp64" "blis fp32" "openblas-env fp64" "openblas-unpinned fp64"; do
     k="$threads $key"
     # shellcheck disable=SC2086
@@ -85,17 +86,21 @@ echo
 if [ "${AVX2:-1}" != 0 ]; then
   declare -A avx2
   for rep in $(seq "$reps"); do
-    for config in haswell zen3; do
+    for config in haswell zen3 openblas; do
       rm -f "$work/engine.json"
-      (cd "$work" && BLIS_ARCH_TYPE=$config OMP_NUM_THREADS=1 "$suanli_bin" gemm --precision fp64 --sizes "$engine_n" \
-         --threads 1 --blas blis --quiet --json engine.json) || true
+      if [ "$config" = openblas ]; then
+        engine_run 1 openblas-env fp64
+      else
+        (cd "$work" && BLIS_ARCH_TYPE=$config OMP_NUM_THREADS=1 "$suanli_bin" gemm --precision fp64 \
+           --sizes "$engine_n" --threads 1 --blas blis --quiet --json engine.json) || true
+      fi
       read -r g e v < <(engine_value fp64)
       avx2[$config]="${avx2[$config]:-} $g"
-      echo "  1 thread, rep $rep, BLIS $config fp64: $g GFLOPS, $e% of Rpeak, verified $v"
+      echo "  1 thread, rep $rep, $config fp64: $g GFLOPS, $e% of Rpeak, verified $v"
     done
   done
   # shellcheck disable=SC2086
-  o=$(median ${gflops[1 openblas-env fp64]})
+  o=$(median ${avx2[openblas]})
   for config in haswell zen3; do
     # shellcheck disable=SC2086
     m=$(median ${avx2[$config]})
