@@ -175,7 +175,8 @@ Result measure_shape(RunContext& ctx, const GemmPlan& plan, Precision p, const S
       {"peak_measured_ops_per_s", peak},
       {"efficiency_vs_peak", peak > 0 ? r.value / peak : std::nan("")},
   };
-  if (p == Precision::fp64 || p == Precision::fp32) kd::record_dense_blas(r, kd::active_blas_engine(), ctx.machine.features);
+  if (p == Precision::fp64 || p == Precision::fp32)  // the dense engine's; the others are oneDNN's
+    kd::record_dense_blas(r, kd::active_blas_engine(), ctx.machine.features);
   return r;
 }
 

@@ -57,6 +57,23 @@ TEST_F(BlasEndToEnd, WithoutAvx512KernelsGemmHplMxpAndTransformerRunAndVerify) {
   for (const auto& r : transformer["results"]) expect_blis_haswell_from_environment(r);
 }
 
+TEST_F(BlasEndToEnd, TheBinarysCblasCallsBindToOpenBlas) {
+  // The loader's own account of each binding it makes (glibc's LD_DEBUG), for the binary as built.
+  const Outcome o =
+      run("gemm --precision fp64,fp32 --sizes 64 --blas openblas --quiet", "LD_DEBUG=bindings OMP_NUM_THREADS=1");
+  ASSERT_EQ(o.exit_code, 0);
+  std::istringstream lines(o.err);
+  int to_openblas = 0, to_blis = 0;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(std::string("binding file ") + SUANLI_BINARY + " ") == std::string::npos) continue;
+    if (line.find("symbol `cblas_") == std::string::npos) continue;
+    if (line.find("libopenblas") != std::string::npos) ++to_openblas;
+    if (line.find("libblis") != std::string::npos) ++to_blis;
+  }
+  EXPECT_GE(to_openblas, 2);  // cblas_dgemm and cblas_sgemm at least
+  EXPECT_EQ(to_blis, 0);
+}
+
 TEST_F(BlasEndToEnd, UnknownEngineIsOneLineAndExitTwo) {
   Outcome o = run("gemm --blas mkl --json never.json");
   EXPECT_EQ(o.exit_code, 2);

@@ -39,6 +39,17 @@ BlisConfig config_from_variable(std::string_view value) {
   return *config;
 }
 
+// A user's BLIS_ARCH_TYPE whose kernels are narrower than the CPU runs, as OPENBLAS_CORETYPE's warning says it.
+std::optional<std::string> blis_narrower_warning(const BlasChoice& choice, const CpuFeatures& features) {
+  const BlisConfig widest = blis_config_for(features, "", 0);
+  const std::string_view chosen = blis_config_needs(choice.blis_config), possible = blis_config_needs(widest);
+  if (!choice.blis_config_from_environment || !blis_config_is_vector_wide(widest) || chosen == possible)
+    return std::nullopt;
+  return fmt::format("BLIS_ARCH_TYPE selects BLIS's {} kernels ({}) on a CPU with {}; unset it to let suanli choose",
+                     blis_config_name(choice.blis_config), chosen.empty() ? std::string_view("plain C") : chosen,
+                     possible);
+}
+
 std::atomic<int> active_engine{-1};  // -1: not chosen yet, this machine's default applies
 
 void make_ready(BlasEngine engine) {
@@ -142,18 +153,10 @@ void record_dense_blas(Result& result, BlasEngine engine, const CpuFeatures& fea
     return;
   }
   result.parameters.push_back({"blis_config", blis_running_config()});
-  result.parameters.push_back({"blis_config_source", std::string(choice.blis_config_from_environment ? "environment" : "suanli")});
+  const std::string source = choice.blis_config_from_environment ? "environment" : "suanli";
+  result.parameters.push_back({"blis_config_source", source});
   result.parameters.push_back({"blis_config_reason", choice.blis_config_reason});
-  const BlisConfig widest = blis_config_for(features, "", 0);
-  if (choice.blis_config_from_environment && blis_config_is_vector_wide(widest) &&
-      blis_config_needs(choice.blis_config) != blis_config_needs(widest))
-    result.notes.push_back(fmt::format("BLIS_ARCH_TYPE selects BLIS's {} kernels ({}) on a CPU with {}; unset it to "
-                                       "let suanli choose",
-                                       blis_config_name(choice.blis_config),
-                                       blis_config_needs(choice.blis_config).empty()
-                                           ? std::string_view("plain C")
-                                           : blis_config_needs(choice.blis_config),
-                                       blis_config_needs(widest)));
+  if (auto warning = blis_narrower_warning(choice, features)) result.notes.push_back(*warning);
 }
 
 }  // namespace suanli::kernels::dense

@@ -16,7 +16,8 @@ class BlisGemm final : public GemmBackend {
     // Row-major (rs = ld, cs = 1), no transposes, alpha = 1, beta = 0: BLIS does not read C when beta is 0.
     const long m = static_cast<long>(x_.m()), n = static_cast<long>(x_.n()), k = static_cast<long>(x_.k());
     if (x_.precision() == Precision::fp64)
-      blis_gemm(false, false, m, n, k, 1.0, x_.a<double>(), {k, 1}, x_.b<double>(), {n, 1}, 0.0, x_.c<double>(), {n, 1});
+      blis_gemm(false, false, m, n, k, 1.0, x_.a<double>(), {k, 1}, x_.b<double>(), {n, 1}, 0.0, x_.c<double>(),
+                {n, 1});
     else
       blis_gemm(false, false, m, n, k, 1.0f, x_.a<float>(), {k, 1}, x_.b<float>(), {n, 1}, 0.0f, x_.c<float>(), {n, 1});
   }
