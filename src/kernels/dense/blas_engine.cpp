@@ -86,13 +86,15 @@ BlasChoice choose_blas(const CpuFeatures& features, std::string_view vendor, int
   choice.blis_config_reason =
       needs.empty() ? std::string("the CPU has none of the instruction sets of BLIS's vector kernels")
                     : fmt::format("suanli's rule: the CPU has {}", needs);
-  if (blis_config_is_vector_wide(choice.blis_config)) {
+  if (blis_config_beats_openblas(choice.blis_config)) {
     choice.engine = BlasEngine::blis;
     choice.engine_reason = fmt::format("BLIS runs its {} kernels here, faster than OpenBLAS's (docs/gemm.md)",
                                        blis_config_name(choice.blis_config));
   } else {
     choice.engine = BlasEngine::openblas;
-    choice.engine_reason = "without AVX2 BLIS has no kernels faster than OpenBLAS's (docs/gemm.md)";
+    choice.engine_reason = fmt::format(
+        "without AVX-512, BLIS's {} kernels are not faster than OpenBLAS's (docs/gemm.md)",
+        blis_config_name(choice.blis_config));
   }
   return choice;
 }

@@ -1,10 +1,11 @@
 // The FP64/FP32 dense BLAS engine: BLIS or OpenBLAS, for DGEMM/SGEMM/DTRSM/STRSM in `suanli gemm`,
 // HPL and HPL-MxP's LU (lu_blas.hpp) and the transformer's FP32 layers (dense_blas.hpp).
 //
-// The default is the faster on this CPU by one rule (docs/gemm.md): BLIS wherever suanli can give
-// it AVX2 or AVX-512 kernels (measured on Zen 5: BLIS skx 98–100 GFLOPS DGEMM per core against
-// OpenBLAS 0.3.21's 87 unpinned), OpenBLAS on older CPUs, where BLIS brings nothing measured; and
-// BLIS whenever the user set BLIS_ARCH_TYPE, which names a BLIS configuration. `--blas` overrides it.
+// The default is the faster on this CPU by one rule (docs/gemm.md): BLIS on CPUs with AVX-512, where
+// suanli gives it its skx kernels (measured on Zen 5: 98–100 GFLOPS DGEMM per core against OpenBLAS
+// 0.3.21's 87 unpinned); OpenBLAS on the others, where BLIS's AVX2 kernels measured level with or
+// behind OpenBLAS's Haswell kernels; and BLIS whenever the user set BLIS_ARCH_TYPE, which names a
+// BLIS configuration. `--blas` overrides it.
 //
 // Both libraries export the same CBLAS and Fortran BLAS symbols. suanli calls BLIS only through its
 // own bli_* API (blis_calls.hpp) and OpenBLAS only through cblas_*; OpenBLAS is linked first, so the

@@ -61,6 +61,8 @@ bool blis_config_is_vector_wide(BlisConfig config) {
          config == BlisConfig::zen || config == BlisConfig::haswell;
 }
 
+bool blis_config_beats_openblas(BlisConfig config) { return config == BlisConfig::skx; }
+
 BlisConfig blis_config_for(const CpuFeatures& f, std::string_view vendor, int family) {
   if (has_avx512_skx(f)) return BlisConfig::skx;
   if (has_avx2_fma(f)) {

@@ -4,7 +4,8 @@
 // from cpuid: by Intel model and AMD family. A CPU it does not know gets `generic`, plain C at about
 // an eighth of the AVX-512 kernels' rate (Zen 5, family 0x1A: 13 against 98 GFLOPS DGEMM on one
 // core). suanli decides instead, from its own feature detection, and hands BLIS the choice through
-// BLIS_ARCH_TYPE before BLIS initialises (blis_runtime.hpp). The rule (docs/gemm.md):
+// BLIS_ARCH_TYPE before BLIS initialises (blis_runtime.hpp). The rule (docs/gemm.md), which also
+// applies when BLIS is not the default engine (--blas blis):
 //   AVX-512 F, DQ, BW and VL             skx      (16×14 FP64 microkernel on zmm registers)
 //   AVX2 and FMA, AMD family 0x19 and up zen3     (the haswell kernels with Zen 3 cache blocking)
 //   AVX2 and FMA, AMD family 0x17        zen2
@@ -38,8 +39,12 @@ std::optional<BlisConfig> blis_config_named(std::string_view name);
 std::string_view blis_config_needs(BlisConfig config);
 // Whether a CPU with these features can run the configuration's kernels (else SIGILL).
 bool blis_config_runs_on(BlisConfig config, const CpuFeatures& features);
-// Whether the configuration's GEMM kernels are AVX2 or wider: where BLIS beats OpenBLAS here (docs/gemm.md).
+// Whether the configuration's GEMM kernels are AVX2 or wider.
 bool blis_config_is_vector_wide(BlisConfig config);
+// Whether BLIS in this configuration is faster than OpenBLAS on a CPU that runs it: skx only, as
+// measured here (docs/gemm.md: BLIS skx over OpenBLAS's own AVX-512 choice; BLIS's AVX2 kernels
+// level with or behind OpenBLAS's Haswell kernels).
+bool blis_config_beats_openblas(BlisConfig config);
 
 // The rule above. vendor as cpuid spells it ("AuthenticAMD"), family the display family.
 BlisConfig blis_config_for(const CpuFeatures& features, std::string_view vendor, int family);
