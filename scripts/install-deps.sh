@@ -15,7 +15,8 @@ run_packages=(
   libcli11-dev                      # command-line options
   nlohmann-json3-dev                # JSON reports
   libfmt-dev                        # formatting
-  libopenblas-openmp-dev            # FP64/FP32 GEMM: OpenBLAS's OpenMP build (docs/gemm.md)
+  libblis-openmp-dev                # FP64/FP32 dense BLAS: BLIS, OpenMP build, the default engine (docs/gemm.md)
+  libopenblas-openmp-dev            # FP64/FP32 dense BLAS: OpenBLAS, OpenMP build (--blas openblas; docs/gemm.md)
   libdnnl-dev                       # BF16/INT8 GEMM: oneDNN's matmul primitive ...
   ocl-icd-opencl-dev                # ... whose CMake config requires OpenCL (libdnnl-dev only recommends it)
   liburing-dev                      # suanli io: asynchronous random IO at a queue depth (io_uring)

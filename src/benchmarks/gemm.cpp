@@ -1,4 +1,4 @@
-// GEMM: what the vendor libraries reach — OpenBLAS dgemm/sgemm, oneDNN BF16 and
+// GEMM: what the vendor libraries reach — BLIS or OpenBLAS dgemm/sgemm, oneDNN BF16 and
 // INT8 matmul — over square sizes and transformer-shaped products, each answer
 // checked on sampled entries against a higher-precision recomputation.
 // FLOP = 2·m·n·k; arithmetic intensity = FLOP / (|A| + |B| + |C| bytes).
@@ -16,7 +16,7 @@
 #include "harness/common_options.hpp"
 #include "harness/rpeak_share.hpp"
 #include "harness/trials.hpp"
-#include "kernels/dense/blas_info.hpp"
+#include "kernels/dense/blas_engine.hpp"
 #include "kernels/dense/gemm.hpp"
 #include "kernels/peak/peak_kernels.hpp"
 #include "par/affinity.hpp"
@@ -175,8 +175,8 @@ Result measure_shape(RunContext& ctx, const GemmPlan& plan, Precision p, const S
       {"peak_measured_ops_per_s", peak},
       {"efficiency_vs_peak", peak > 0 ? r.value / peak : std::nan("")},
   };
-  if (p == Precision::fp64 || p == Precision::fp32)
-    if (auto warning = kd::openblas_coretype_warning(ctx.machine.features)) r.notes.push_back(*warning);
+  if (p == Precision::fp64 || p == Precision::fp32)  // the dense engine's; the others are oneDNN's
+    kd::record_dense_blas(r, kd::active_blas_engine(), ctx.machine.features);
   return r;
 }
 
@@ -187,6 +187,7 @@ std::vector<Result> run_gemm(RunContext& ctx) {
     if (kd::gemm_supported(p) && !plan.sweep)
       for (const Shape& s : plan.shapes)
         if (!fits(ctx, p, s)) throw_does_not_fit(ctx, p, s);
+  const kd::BlasEngineScope blas(kd::blas_engine_or_default(harness::blas_engine_key(ctx.options)));
   const harness::ThreadCountGuard team(plan.threads);
   par::pin_openmp_threads(ctx.world);
 
@@ -216,7 +217,7 @@ std::vector<Result> run_gemm(RunContext& ctx) {
 BenchmarkDescriptor describe_gemm() {
   return {
       .name = "gemm",
-      .summary = "matrix multiply through OpenBLAS (FP64, FP32) and oneDNN (BF16, INT8), verified",
+      .summary = "matrix multiply through BLIS or OpenBLAS (FP64, FP32) and oneDNN (BF16, INT8), verified",
       .centre = Centre::ai,
       .run_order = 30,
       .profiles = {Profile::quick, Profile::hpc, Profile::ai, Profile::full},
@@ -231,6 +232,7 @@ BenchmarkDescriptor describe_gemm() {
               {"trials", OptionType::count, "timed multiplies after one warm-up (default 3)", "N"},
               {"samples", OptionType::count, "entries of C checked (default 256)", "N"},
               {"max-seconds", OptionType::real, "sweep: largest expected time of one multiply (default 3)", "S"},
+              harness::blas_option(),
           },
       .run = run_gemm,
   };

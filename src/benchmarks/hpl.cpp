@@ -14,6 +14,7 @@
 #include "harness/common_options.hpp"
 #include "harness/dense_system_size.hpp"
 #include "harness/rpeak_share.hpp"
+#include "kernels/dense/blas_engine.hpp"
 #include "par/process_grid.hpp"
 #include "solvers/lu/lu_solver.hpp"
 
@@ -101,6 +102,7 @@ Result run_one(const RunContext& ctx, const HplPlan& plan, int nb) {
       {"update_seconds", ctx.world.max(t.update)},
       {"solve_seconds", ctx.world.max(t.solve)},
   };
+  kernels::dense::record_dense_blas(r, kernels::dense::active_blas_engine(), ctx.machine.features);
   if (nb < small_nb)
     r.notes.push_back(fmt::format("NB = {} is below {}: the panel factorisation (BLAS-2, bound by memory) takes most of "
                                   "the time, so the rate is far below that of NB 128-256 (measured here: NB 1 is 10x "
@@ -111,6 +113,7 @@ Result run_one(const RunContext& ctx, const HplPlan& plan, int nb) {
 
 std::vector<Result> run_hpl(RunContext& ctx) {
   const HplPlan plan = plan_for(ctx);
+  const kernels::dense::BlasEngineScope blas(kernels::dense::blas_engine_or_default(harness::blas_engine_key(ctx.options)));
   std::vector<Result> results;
   for (int nb : plan.nbs) results.push_back(run_one(ctx, plan, nb));
   return results;
@@ -135,6 +138,7 @@ BenchmarkDescriptor describe_hpl() {
                "NAME"},
               {"depth", OptionType::text, "look-ahead depth: 0 or 1 (default 1)", "D"},
               {"sweep-nb", OptionType::flag, "run once per NB in 64, 128, 192, 256, 384", ""},
+              harness::blas_option(),
           },
       .run = run_hpl,
   };

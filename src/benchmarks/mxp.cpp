@@ -15,6 +15,7 @@
 #include "harness/dense_system_size.hpp"
 #include "harness/common_options.hpp"
 #include "harness/rpeak_share.hpp"
+#include "kernels/dense/blas_engine.hpp"
 #include "par/process_grid.hpp"
 #include "solvers/lu/lu_solver.hpp"
 #include "solvers/mixed_precision/mxp_solver.hpp"
@@ -79,6 +80,7 @@ std::vector<Result> run_mxp(RunContext& ctx) {
             ? "suanli factors in FP32 or BF16 only; FP16 trailing updates are not among its kernels"
             : "this CPU has no native FP16 arithmetic (AVX512_FP16); use --precision bf16 or fp32")};
   MxpPlan plan = plan_for(ctx);
+  const kernels::dense::BlasEngineScope blas(kernels::dense::blas_engine_or_default(harness::blas_engine_key(ctx.options)));
   harness::Progress progress(ctx, "mxp", "panel");
   plan.mxp.lu.on_panel = [&progress](long done, long total) { progress.update(done, total, lu::work_done(done, total)); };
   const lu::LuOptions& options = plan.mxp.lu;
@@ -114,6 +116,7 @@ std::vector<Result> run_mxp(RunContext& ctx) {
       {"swap_seconds", ctx.world.max(t.swap)},
       {"update_seconds", ctx.world.max(t.update)},
   };
+  kernels::dense::record_dense_blas(r, kernels::dense::active_blas_engine(), ctx.machine.features);
   if (options.nb < small_nb)
     r.notes.push_back(fmt::format("NB = {} is below {}: the panel factorisation (BLAS-2, bound by memory) takes most of "
                                   "the time, so the rate is far below that of NB 128-256",
@@ -132,6 +135,7 @@ std::vector<Result> run_mxp(RunContext& ctx) {
       {hpl.passed, "scaled residual ||Ax-b|| / (eps (||A|| ||x|| + ||b||) n)", hpl.scaled_residual,
        lu::residual_threshold});
   h.parameters = {{"seconds", hpl.seconds}};
+  kernels::dense::record_dense_blas(h, kernels::dense::active_blas_engine(), ctx.machine.features);
   r.parameters.push_back({"hpl_fp64_rate", hpl_rate});
   r.parameters.push_back({"speedup_over_hpl", rate / hpl_rate});
   return {r, h};
@@ -155,6 +159,7 @@ BenchmarkDescriptor describe_mxp() {
               {"max-iter", OptionType::count, "preconditioner solves allowed before the run fails (default 50)", "K"},
               {"precision", OptionType::text, "factorization precision: fp32 (default), bf16 (BF16 updates), fp16 (where native)", "NAME"},
               {"compare-hpl", OptionType::flag, "also run FP64 HPL at the same n, NB and grid; report the speedup", ""},
+              harness::blas_option(),
           },
       .run = run_mxp,
   };

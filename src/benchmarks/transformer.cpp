@@ -21,6 +21,7 @@
 #include "harness/common_options.hpp"
 #include "harness/rpeak_share.hpp"
 #include "harness/trials.hpp"
+#include "kernels/dense/blas_engine.hpp"
 #include "kernels/transformer/gradient_check.hpp"
 #include "kernels/transformer/inference_block.hpp"
 #include "kernels/transformer/model_presets.hpp"
@@ -219,6 +220,8 @@ Result measure_forward(RunContext& ctx, const TransformerPlan& plan, Precision p
     r.parameters.push_back({"max_relative_error_vs_fp32", worst_max});
     r.parameters.push_back({"mean_relative_error_vs_fp32", worst_mean});
   }
+  // FP32 layers and, in every precision, attention's products run on the dense engine.
+  kernels::dense::record_dense_blas(r, kernels::dense::active_blas_engine(), ctx.machine.features);
   return r;
 }
 
@@ -313,11 +316,13 @@ Result measure_training(RunContext& ctx, const TransformerPlan& plan) {
   }
   if (ctx.world.size() == 1)
     r.notes.push_back("one rank: the all-reduce has nothing to add; run under mpirun for the data-parallel figures");
+  kernels::dense::record_dense_blas(r, kernels::dense::active_blas_engine(), ctx.machine.features);
   return r;
 }
 
 std::vector<Result> run_transformer(RunContext& ctx) {
   const TransformerPlan plan = plan_for(ctx);  // every check before any work
+  const kernels::dense::BlasEngineScope blas(kernels::dense::blas_engine_or_default(harness::blas_engine_key(ctx.options)));
   const harness::ThreadCountGuard team(plan.threads);
   par::pin_openmp_threads(ctx.world);
 
@@ -361,6 +366,7 @@ BenchmarkDescriptor describe_transformer() {
               {"passes", OptionType::text, "inference, training or both (default both)", "LIST"},
               {"threads", OptionType::count, "threads per rank (default OMP_NUM_THREADS)", "N"},
               {"trials", OptionType::count, "timed forwards and steps after one warm-up (default 3)", "N"},
+              harness::blas_option(),
           },
       .run = run_transformer,
   };

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <limits>
 #include <sstream>
 
@@ -30,6 +31,23 @@ std::vector<Precision> precision_list(const Options& options, const std::string&
   if (list.empty()) throw UsageError(fmt::format("--{}: expected at least one precision, e.g. fp64,fp32", name));
   return list;
 }
+
+std::optional<std::string> one_of(const Options& options, const std::string& name,
+                                  const std::vector<std::string>& accepted) {
+  const auto value = options.text(name);
+  if (!value || std::find(accepted.begin(), accepted.end(), *value) != accepted.end()) return value;
+  std::string list;
+  for (std::size_t i = 0; i < accepted.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == accepted.size() ? " or " : ", ") + accepted[i];
+  throw UsageError(fmt::format("--{}: expected {}, got '{}'", name, list, *value));
+}
+
+OptionSpec blas_option() {
+  return {"blas", OptionType::text,
+          "FP64/FP32 dense BLAS: blis or openblas (default: the faster on this CPU, docs/gemm.md)", "NAME"};
+}
+
+std::optional<std::string> blas_engine_key(const Options& options) { return one_of(options, "blas", blas_engine_keys); }
 
 int thread_count(const RunContext& ctx) {
   const auto threads = ctx.options.count("threads");

@@ -2,6 +2,7 @@
 // counts, and the record of a precision this CPU cannot run natively.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,17 @@ namespace suanli::harness {
 // option is absent. Throws UsageError naming the option and the accepted keys.
 std::vector<Precision> precision_list(const Options& options, const std::string& name,
                                       const std::vector<Precision>& defaults);
+
+// --NAME VALUE with VALUE one of `accepted`; nullopt when absent. Throws UsageError naming the
+// option and the accepted values ("--blas: expected blis or openblas, got 'mkl'").
+std::optional<std::string> one_of(const Options& options, const std::string& name,
+                                  const std::vector<std::string>& accepted);
+
+// --blas blis|openblas: the FP64/FP32 dense BLAS engine of gemm, hpl, mxp and transformer
+// (kernels/dense/blas_engine.hpp; default: the faster on this CPU, by the rule of docs/gemm.md).
+inline const std::vector<std::string> blas_engine_keys = {"blis", "openblas"};
+OptionSpec blas_option();
+std::optional<std::string> blas_engine_key(const Options& options);
 
 // --threads N: at most the machine's logical CPUs; default omp_get_max_threads().
 int thread_count(const RunContext& ctx);

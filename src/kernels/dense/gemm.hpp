@@ -1,13 +1,13 @@
 // Dense matrix multiply C = A·B through the vendor libraries: the kernel layer of `suanli gemm`.
 //
 //   precision  A (m×k)  B (k×n)  C (m×n)  library call
-//   FP64       f64      f64      f64      OpenBLAS cblas_dgemm
-//   FP32       f32      f32      f32      OpenBLAS cblas_sgemm
+//   FP64       f64      f64      f64      the dense engine (blas_engine.hpp): BLIS bli_dgemm_ex or OpenBLAS cblas_dgemm
+//   FP32       f32      f32      f32      the dense engine: BLIS bli_sgemm_ex or OpenBLAS cblas_sgemm
 //   BF16       bf16     bf16     f32      oneDNN matmul primitive
 //   FP16       f16      f16      f32      oneDNN matmul primitive, only on CPUs with native FP16
 //   INT8       u8       s8       s32      oneDNN matmul primitive
 //
-// Matrices are dense and row-major (lda = k, ldb = n, ldc = n). Both libraries run on OpenMP: a call
+// Matrices are dense and row-major (lda = k, ldb = n, ldc = n). The libraries run on OpenMP: a call
 // uses omp_get_max_threads() threads of the calling process. Cost model (docs/gemm.md):
 //   flops()       = 2·m·n·k            (m·n·k multiplies and as many adds; OP for INT8)
 //   bytes_moved() = m·k·|a| + k·n·|b| + m·n·|c|   (each matrix once: the least traffic there is)
@@ -37,7 +37,8 @@ class GemmProblem {
   // `seed` (the same values for a seed on any thread count; FP: uniform in [-1, 1] rounded to the
   // element type; INT8: A in [0, 255] (with VNNI; [0, 127] without, where the u8·s8 pair sums
   // saturate at 16 bits), B in [-128, 127]) and prepares the library call: oneDNN's primitive is
-  // created and B reordered into its packed layout here, so run() is the multiply alone.
+  // created and B reordered into its packed layout here, so run() is the multiply alone. FP64/FP32 go
+  // to the engine active when the problem is made (active_blas_engine()).
   // Throws std::invalid_argument for an unsupported precision or a dimension that is 0 or beyond
   // what the library indexes (2^31 − 1), std::bad_alloc when the memory is not there.
   GemmProblem(Precision precision, std::size_t m, std::size_t n, std::size_t k, std::uint64_t seed);
@@ -58,7 +59,8 @@ class GemmProblem {
   // Size of A + B + C in their element sizes: each matrix read or written once, the minimum
   // memory traffic; flops() / bytes_moved() is the arithmetic intensity the roofline plots.
   double bytes_moved() const;
-  // Library, version and kernel: "OpenBLAS 0.3.21 dgemm Haswell (OpenMP)", "oneDNN 2.6.3 matmul brg:avx512_core_bf16".
+  // Library, version and kernel: "BLIS 0.9.0 dgemm skx (OpenMP)", "OpenBLAS 0.3.21 dgemm Haswell (OpenMP)",
+  // "oneDNN 2.6.3 matmul brg:avx512_core_bf16".
   std::string library() const;
 
   // Bytes a problem of this shape holds: A + B + C plus the library's own copies (oneDNN's packed

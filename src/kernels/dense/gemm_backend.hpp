@@ -17,12 +17,15 @@ class GemmBackend {
  public:
   virtual ~GemmBackend() = default;
   virtual void run() = 0;                     // C = A·B
-  virtual std::string library() const = 0;  // "OpenBLAS 0.3.21 dgemm Haswell (OpenMP)"
+  virtual std::string library() const = 0;  // "BLIS 0.9.0 dgemm skx (OpenMP)"
 };
 
-// OpenBLAS: FP64 (dgemm) and FP32 (sgemm). Needs no preparation.
-bool openblas_has_gemm(Precision p);
+// FP64 (dgemm) and FP32 (sgemm) go to the dense BLAS engine (blas_engine.hpp); the others to oneDNN.
+bool blas_has_gemm(Precision p);
+// OpenBLAS's cblas_?gemm. Needs no preparation.
 std::unique_ptr<GemmBackend> make_openblas_gemm(GemmMatrices& matrices);
+// BLIS's bli_?gemm_ex; starts BLIS if nothing has.
+std::unique_ptr<GemmBackend> make_blis_gemm(GemmMatrices& matrices);
 
 // oneDNN's matmul primitive: BF16, FP16 (→ FP32) and INT8 (u8·s8 → s32).
 // Why oneDNN cannot multiply in p on this CPU (no implementation, or only its unoptimised

@@ -1,7 +1,7 @@
 // FP64 and FP32 GEMM through OpenBLAS's CBLAS (the OpenMP build: see docs/gemm.md).
 #include <cblas.h>
 
-#include "kernels/dense/blas_info.hpp"
+#include "kernels/dense/blas_engine.hpp"
 #include "kernels/dense/gemm_backend.hpp"
 #include "kernels/dense/gemm_matrices.hpp"
 
@@ -24,8 +24,7 @@ class OpenBlasGemm final : public GemmBackend {
   }
 
   std::string library() const override {
-    const char* routine = x_.precision() == Precision::fp64 ? "dgemm" : "sgemm";
-    return openblas_version() + " " + routine + " " + openblas_core_name() + " (" + openblas_threading() + ")";
+    return blas_library(BlasEngine::openblas, x_.precision() == Precision::fp64 ? "dgemm" : "sgemm");
   }
 
  private:
@@ -33,8 +32,6 @@ class OpenBlasGemm final : public GemmBackend {
 };
 
 }  // namespace
-
-bool openblas_has_gemm(Precision p) { return p == Precision::fp64 || p == Precision::fp32; }
 
 std::unique_ptr<GemmBackend> make_openblas_gemm(GemmMatrices& matrices) {
   return std::make_unique<OpenBlasGemm>(matrices);

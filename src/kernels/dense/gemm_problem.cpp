@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/machine/cpuid.hpp"
+#include "kernels/dense/blas_engine.hpp"
 #include "kernels/dense/gemm.hpp"
 #include "kernels/dense/gemm_backend.hpp"
 #include "kernels/dense/gemm_matrices.hpp"
@@ -37,7 +38,7 @@ bool has_native_fp16() {
 std::string gemm_unsupported_reason(Precision p) {
   switch (p) {
     case Precision::fp64:
-    case Precision::fp32: return "";  // OpenBLAS has both on every CPU
+    case Precision::fp32: return "";  // BLIS and OpenBLAS have both on every CPU
     case Precision::bf16:
     case Precision::int8: return onednn_gemm_unavailable(p).value_or("");
     case Precision::fp16: {
@@ -49,17 +50,19 @@ std::string gemm_unsupported_reason(Precision p) {
       return reason;
     }
     case Precision::tf32:
-      return "no TF32 GEMM on CPUs here: OpenBLAS has none and oneDNN 2.6's math modes are strict, BF16 and FP16";
+      return "no TF32 GEMM on CPUs here: BLIS and OpenBLAS have none and oneDNN 2.6's math modes are strict, BF16 and FP16";
     case Precision::fp8:
     case Precision::fp4:
-      return std::string("no ") + std::string(precision_label(p)) + " GEMM: neither OpenBLAS nor oneDNN 2.6 has one";
+      return std::string("no ") + std::string(precision_label(p)) + " GEMM: none of BLIS, OpenBLAS and oneDNN 2.6 has one";
     case Precision::int32:
-      return "no INT32 GEMM: integer GEMM in oneDNN takes 8-bit inputs (INT8) and OpenBLAS has none";
+      return "no INT32 GEMM: integer GEMM in oneDNN takes 8-bit inputs (INT8) and the BLAS libraries have none";
   }
   return "unknown precision";
 }
 
 bool gemm_supported(Precision p) { return gemm_unsupported_reason(p).empty(); }
+
+bool blas_has_gemm(Precision p) { return p == Precision::fp64 || p == Precision::fp32; }
 
 GemmProblem::GemmProblem(Precision precision, std::size_t m, std::size_t n, std::size_t k, std::uint64_t seed)
     : precision_(precision), m_(m), n_(n), k_(k) {
@@ -67,7 +70,12 @@ GemmProblem::GemmProblem(Precision precision, std::size_t m, std::size_t n, std:
   if (const std::string reason = gemm_unsupported_reason(precision); !reason.empty())
     throw std::invalid_argument(reason);
   matrices_ = std::make_unique<GemmMatrices>(precision, m, n, k, seed);
-  backend_ = openblas_has_gemm(precision) ? make_openblas_gemm(*matrices_) : make_onednn_gemm(*matrices_);
+  if (!blas_has_gemm(precision))
+    backend_ = make_onednn_gemm(*matrices_);
+  else if (active_blas_engine() == BlasEngine::blis)
+    backend_ = make_blis_gemm(*matrices_);
+  else
+    backend_ = make_openblas_gemm(*matrices_);
 }
 
 GemmProblem::~GemmProblem() = default;
@@ -82,7 +90,7 @@ std::string GemmProblem::library() const { return backend_->library(); }
 
 std::size_t GemmProblem::memory_bytes(Precision precision, std::size_t m, std::size_t n, std::size_t k) {
   check_dimensions(m, n, k);
-  const std::size_t workspace = openblas_has_gemm(precision) ? 0 : onednn_gemm_workspace_bytes(precision, m, n, k);
+  const std::size_t workspace = blas_has_gemm(precision) ? 0 : onednn_gemm_workspace_bytes(precision, m, n, k);
   return gemm_matrix_bytes(precision, m, n, k) + workspace;
 }
 

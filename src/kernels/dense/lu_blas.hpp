@@ -1,7 +1,8 @@
 // The BLAS calls of dense LU (src/solvers/lu) behind one adapter, so solvers never include cblas.h.
 // Column-major throughout (leading dimension = distance between columns), overloaded for the two
 // precisions LU is instantiated in (FP64 for HPL, FP32 for the later mixed-precision solver).
-// Calls run on OpenBLAS's OpenMP threads: omp_get_max_threads() of the calling process.
+// GEMM and TRSM run on the active dense engine (blas_engine.hpp: BLIS or OpenBLAS), the level-1/2
+// calls on OpenBLAS; all on omp_get_max_threads() OpenMP threads of the caller (1 inside a parallel region).
 #pragma once
 
 #include <cstddef>

@@ -1,12 +1,11 @@
 #include "kernels/transformer/attention.hpp"
 
-#include <cblas.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
 
+#include "kernels/dense/dense_blas.hpp"
 #include "kernels/transformer/vector_math.hpp"
 
 namespace suanli::kernels::transformer {
@@ -37,7 +36,7 @@ void attention_forward(const AttentionShape& shape, const AttentionBlocks& block
     for (int k0 = 0; k0 < key_end; k0 += bk) {
       const int keys = std::min(bk, key_end - k0);
       // scores = scale · Q_block · K_blockᵀ
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, keys, d, scale, q + static_cast<std::size_t>(q0) * shape.ldq,
+      dense::sgemm_row_major(dense::Op::none, dense::Op::transpose, rows, keys, d, scale, q + static_cast<std::size_t>(q0) * shape.ldq,
                   shape.ldq, k + static_cast<std::size_t>(k0) * shape.ldk, shape.ldk, 0.0f, scores, bk);
       for (int i = 0; i < rows; ++i) {
         float* row = scores + static_cast<std::size_t>(i) * bk;
@@ -56,7 +55,7 @@ void attention_forward(const AttentionShape& shape, const AttentionBlocks& block
         for (int c = 0; c < d; ++c) acc[c] *= correction;
       }
       // accumulator += P · V_block
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, d, keys, 1.0f, scores, bk,
+      dense::sgemm_row_major(dense::Op::none, dense::Op::none, rows, d, keys, 1.0f, scores, bk,
                   v + static_cast<std::size_t>(k0) * shape.ldv, shape.ldv, 1.0f, accumulator, d);
     }
     for (int i = 0; i < rows; ++i) {

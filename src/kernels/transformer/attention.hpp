@@ -29,7 +29,7 @@ struct AttentionBlocks {
 // Floats of workspace attention_forward needs: Bq·Bk scores + Bq·d accumulator + 2·Bq row statistics.
 std::size_t attention_workspace(const AttentionShape& shape, const AttentionBlocks& blocks);
 
-// Blockwise, FP32 with FP32 GEMMs (OpenBLAS). workspace: attention_workspace() floats.
+// Blockwise, FP32 with FP32 GEMMs (BLIS or OpenBLAS, dense_blas.hpp). workspace: attention_workspace() floats.
 // log_sum_exp, when given, receives s floats: for each query row i the natural log
 // of Σ_j exp(scaled score_ij) over the keys it sees (row maximum + log of the row
 // sum), the one statistic per row the backward pass needs to rebuild P blockwise.

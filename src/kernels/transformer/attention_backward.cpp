@@ -1,12 +1,11 @@
 #include "kernels/transformer/attention_backward.hpp"
 
-#include <cblas.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
 
+#include "kernels/dense/dense_blas.hpp"
 #include "kernels/transformer/vector_math.hpp"
 
 namespace suanli::kernels::transformer {
@@ -61,7 +60,7 @@ void attention_backward(const AttentionShape& shape, const AttentionBlocks& bloc
       const float* q_block = q + static_cast<std::size_t>(q0) * shape.ldq;
       const float* d_o_block = d_o + static_cast<std::size_t>(q0) * shape.ldo;
       // S = scale · Q_block · K_blockᵀ, then P = exp(S − lse) in place; masked keys weigh 0.
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, keys, d, scale, q_block, shape.ldq, k_block,
+      dense::sgemm_row_major(dense::Op::none, dense::Op::transpose, rows, keys, d, scale, q_block, shape.ldq, k_block,
                   shape.ldk, 0.0f, p, bk);
       for (int i = 0; i < rows; ++i) {
         float* row = p + static_cast<std::size_t>(i) * bk;
@@ -71,10 +70,10 @@ void attention_backward(const AttentionShape& shape, const AttentionBlocks& bloc
         for (int j = visible; j < keys; ++j) row[j] = 0.0f;
       }
       // dV_block += Pᵀ · dO_block
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, keys, d, rows, 1.0f, p, bk, d_o_block, shape.ldo, 1.0f,
+      dense::sgemm_row_major(dense::Op::transpose, dense::Op::none, keys, d, rows, 1.0f, p, bk, d_o_block, shape.ldo, 1.0f,
                   d_v_block, shape.ldv);
       // dP = dO_block · V_blockᵀ
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, keys, d, 1.0f, d_o_block, shape.ldo, v_block,
+      dense::sgemm_row_major(dense::Op::none, dense::Op::transpose, rows, keys, d, 1.0f, d_o_block, shape.ldo, v_block,
                   shape.ldv, 0.0f, dp, bk);
       // dS = P ⊙ (dP − D), in place of dP; masked entries are 0 because P is.
       for (int i = 0; i < rows; ++i) {
@@ -84,10 +83,10 @@ void attention_backward(const AttentionShape& shape, const AttentionBlocks& bloc
         for (int j = 0; j < keys; ++j) ds_row[j] = p_row[j] * (ds_row[j] - delta_i);
       }
       // dQ_block += scale · dS · K_block
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, d, keys, scale, dp, bk, k_block, shape.ldk, 1.0f,
+      dense::sgemm_row_major(dense::Op::none, dense::Op::none, rows, d, keys, scale, dp, bk, k_block, shape.ldk, 1.0f,
                   d_q + static_cast<std::size_t>(q0) * shape.ldq, shape.ldq);
       // dK_block += scale · dSᵀ · Q_block
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, keys, d, rows, scale, dp, bk, q_block, shape.ldq, 1.0f,
+      dense::sgemm_row_major(dense::Op::transpose, dense::Op::none, keys, d, rows, scale, dp, bk, q_block, shape.ldq, 1.0f,
                   d_k_block, shape.ldk);
     }
   }

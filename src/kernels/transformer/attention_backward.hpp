@@ -29,7 +29,7 @@ namespace suanli::kernels::transformer {
 // each for P and dP/dS: O(s + Bq·Bk), never O(s²).
 std::size_t attention_backward_workspace(const AttentionShape& shape, const AttentionBlocks& blocks);
 
-// Blockwise, FP32 with FP32 GEMMs (OpenBLAS), single-threaded per call (callers
+// Blockwise, FP32 with FP32 GEMMs (BLIS or OpenBLAS, dense_blas.hpp), single-threaded per call (callers
 // parallelise over heads). Strides: q and d_q use shape.ldq, k and d_k ldk, v and
 // d_v ldv, o and d_o ldo, so a head and its gradient can be column slices of
 // [tokens × 3·d_model] buffers. log_sum_exp: the s floats attention_forward wrote.

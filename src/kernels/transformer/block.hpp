@@ -39,7 +39,7 @@ std::vector<float> random_activations(const BlockShape& shape, std::uint64_t see
 
 double block_forward_flops(const BlockShape& shape);
 
-// out = block(x), FP32 with OpenBLAS GEMMs and blockwise attention; heads of all
+// out = block(x), FP32 with BLIS or OpenBLAS GEMMs and blockwise attention; heads of all
 // sequences run in parallel over the OpenMP team. The FP32 InferenceBlock, made for one call.
 void block_forward(const BlockShape& shape, const BlockWeights& w, const float* x, float* out);
 

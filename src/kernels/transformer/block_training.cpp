@@ -3,6 +3,7 @@
 #include <cblas.h>
 #include <omp.h>
 
+#include "kernels/dense/dense_blas.hpp"
 #include "kernels/transformer/attention.hpp"
 #include "kernels/transformer/attention_backward.hpp"
 #include "kernels/transformer/block_parts.hpp"
@@ -16,16 +17,16 @@ std::size_t count(int a, int b) { return static_cast<std::size_t>(a) * static_ca
 // c [m × n] = a [m × k] · b [k × n] + bias.
 void linear(int m, int n, int k, const float* a, const float* b, const float* bias, float* c) {
   parts::broadcast_rows(m, n, bias, c);
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, b, n, 1.0f, c, n);
+  dense::sgemm_row_major(dense::Op::none, dense::Op::none, m, n, k, 1.0f, a, k, b, n, 1.0f, c, n);
 }
 
 // For y = x·W + b over `rows` rows: dW = xᵀ·dy, db = Σ_rows dy (as onesᵀ·dy), and
 // dx = dy·Wᵀ when dx is given.
 void linear_backward(int rows, int in, int out, const float* x, const float* w, const float* dy, const float* ones,
                      float* dw, float* db, float* dx) {
-  cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, in, out, rows, 1.0f, x, in, dy, out, 0.0f, dw, out);
+  dense::sgemm_row_major(dense::Op::transpose, dense::Op::none, in, out, rows, 1.0f, x, in, dy, out, 0.0f, dw, out);
   cblas_sgemv(CblasRowMajor, CblasTrans, rows, out, 1.0f, dy, out, ones, 1, 0.0f, db, 1);
-  if (dx) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, in, out, 1.0f, dy, out, w, out, 0.0f, dx, in);
+  if (dx) dense::sgemm_row_major(dense::Op::none, dense::Op::transpose, rows, in, out, 1.0f, dy, out, w, out, 0.0f, dx, in);
 }
 
 // LayerNorm y = x̂·g + b with x̂ = (x − μ)·r: accumulates dx += r·(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)) with

@@ -1,5 +1,5 @@
-// The linear layer's three back ends (linear.hpp): OpenBLAS sgemm for FP32, oneDNN 2.6's matmul
-// primitive for BF16 and INT8, driven as src/kernels/dense/gemm_onednn.cpp drives it — weights
+// The linear layer's three back ends (linear.hpp): SGEMM on the dense engine (BLIS or OpenBLAS) for
+// FP32, oneDNN 2.6's matmul primitive for BF16 and INT8, driven as src/kernels/dense/gemm_onednn.cpp drives it — weights
 // declared format_tag::any and reordered once into the packed layout, user scratchpad, arguments
 // built once so that forward() allocates nothing.
 //
@@ -18,7 +18,6 @@
 // quantisation symmetric like the weights'.
 #include "kernels/transformer/linear.hpp"
 
-#include <cblas.h>
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.hpp>
 
@@ -32,7 +31,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "kernels/dense/blas_info.hpp"
+#include "kernels/dense/blas_engine.hpp"
+#include "kernels/dense/dense_blas.hpp"
 #include "kernels/transformer/activation_conversion.hpp"
 #include "kernels/dense/gemm.hpp"
 #include "kernels/dense/onednn_version.hpp"
@@ -67,7 +67,7 @@ class LinearBackend {
   virtual std::string library() const = 0;
 };
 
-// y = bias (each row), then y += x·W with cblas_sgemm (beta = 1).
+// y = bias (each row), then y += x·W with SGEMM on the dense engine (beta = 1).
 class SgemmLinear final : public LinearBackend {
  public:
   SgemmLinear(int rows, int in, int out, const float* weights, const float* bias)
@@ -78,12 +78,12 @@ class SgemmLinear final : public LinearBackend {
   void forward(const float* x, float* y) override {
 #pragma omp parallel for schedule(static)
     for (int i = 0; i < rows_; ++i) std::memcpy(y + static_cast<std::size_t>(i) * out_, bias_.data(), sizeof(float) * out_);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows_, out_, in_, 1.0f, x, in_, weights_.data(), out_, 1.0f,
+    dense::sgemm_row_major(dense::Op::none, dense::Op::none, rows_, out_, in_, 1.0f, x, in_, weights_.data(), out_, 1.0f,
                 y, out_);
   }
 
   std::string library() const override {
-    return dense::openblas_version() + " sgemm " + dense::openblas_core_name() + " (" + dense::openblas_threading() + ")";
+    return dense::blas_library(dense::active_blas_engine(), "sgemm");
   }
 
  private:

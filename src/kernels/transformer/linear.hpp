@@ -2,7 +2,7 @@
 // done in FP32, BF16 or INT8 — the three ways CPU inference engines run it.
 //
 //   precision  x (rows×in)             W (in×out)                  accumulate  library call
-//   FP32       f32                     f32                         f32         OpenBLAS cblas_sgemm
+//   FP32       f32                     f32                         f32         SGEMM, BLIS or OpenBLAS (dense_blas.hpp)
 //   BF16       f32 → bf16 per call     bf16, packed once           f32         oneDNN matmul, f32 bias and dst
 //   INT8       f32 → s8 per call,      s8, per output column,      s32         oneDNN matmul, f32 dst:
 //              per tensor: s_x =       s_j = max_l |W[l][j]|/127,              y = acc·s_x·s_j + bias
@@ -50,7 +50,7 @@ class Linear {
 
   // 2·rows·in·out.
   double flops() const;
-  // "OpenBLAS 0.3.21 sgemm Cooperlake (OpenMP)", "oneDNN 2.6.3 matmul brg:avx512_core_bf16".
+  // "BLIS 0.9.0 sgemm skx (OpenMP)", "oneDNN 2.6.3 matmul brg:avx512_core_bf16".
   std::string library() const;
   Precision precision() const;
   int rows() const;

@@ -13,6 +13,7 @@
 
 #include "core/formats.hpp"
 #include "core/machine/cpuid.hpp"
+#include "kernels/dense/blas_engine.hpp"
 #include "kernels/dense/blas_info.hpp"
 #include "kernels/dense/gemm.hpp"
 #include "kernels/dense/gemm_matrices.hpp"
@@ -29,9 +30,9 @@ struct Shape {
 // Degenerate, odd (remainders in every blocking), square, and tall-skinny.
 constexpr std::array<Shape, 5> shapes = {{{1, 1, 1}, {7, 5, 3}, {64, 48, 33}, {128, 128, 128}, {512, 64, 256}}};
 
-std::string name_of(Precision p, Shape s) {
+std::string name_of(Precision p, Shape s, BlasEngine e) {
   return std::string(precision_key(p)) + "_" + std::to_string(s.m) + "x" + std::to_string(s.n) + "x" +
-         std::to_string(s.k);
+         std::to_string(s.k) + (p == Precision::fp64 || p == Precision::fp32 ? "_" + std::string(blas_engine_key(e)) : "");
 }
 
 // Restores an environment variable when the test ends.
@@ -67,11 +68,12 @@ CpuFeatures avx2_cpu() {
 
 // ---- every supported precision, every shape, every entry against a naive triple loop ----
 
-class GemmShapes : public ::testing::TestWithParam<std::tuple<Precision, Shape>> {};
+class GemmShapes : public ::testing::TestWithParam<std::tuple<Precision, Shape, BlasEngine>> {};
 
 TEST_P(GemmShapes, EveryEntryMatchesANaiveProductWithinTheRoundingBound) {
-  const auto [p, s] = GetParam();
+  const auto [p, s, engine] = GetParam();
   if (!gemm_supported(p)) GTEST_SKIP() << gemm_unsupported_reason(p);
+  const BlasEngineScope scope(engine);
   GemmProblem problem(p, s.m, s.n, s.k, 42);
   problem.run();
 
@@ -104,8 +106,18 @@ TEST_P(GemmShapes, EveryEntryMatchesANaiveProductWithinTheRoundingBound) {
 }
 
 INSTANTIATE_TEST_SUITE_P(GemmEveryPrecision, GemmShapes,
-                         ::testing::Combine(::testing::ValuesIn(gemm_precisions), ::testing::ValuesIn(shapes)),
-                         [](const auto& info) { return name_of(std::get<0>(info.param), std::get<1>(info.param)); });
+                         ::testing::Combine(::testing::ValuesIn(gemm_precisions), ::testing::ValuesIn(shapes),
+                                            ::testing::Values(BlasEngine::blis)),
+                         [](const auto& info) {
+                           return name_of(std::get<0>(info.param), std::get<1>(info.param), std::get<2>(info.param));
+                         });
+// FP64 and FP32 on the other engine too (the other precisions are oneDNN's whatever the engine).
+INSTANTIATE_TEST_SUITE_P(GemmOpenBlas, GemmShapes,
+                         ::testing::Combine(::testing::Values(Precision::fp64, Precision::fp32),
+                                            ::testing::ValuesIn(shapes), ::testing::Values(BlasEngine::openblas)),
+                         [](const auto& info) {
+                           return name_of(std::get<0>(info.param), std::get<1>(info.param), std::get<2>(info.param));
+                         });
 
 // ---- verification catches what it should ----
 
@@ -212,7 +224,7 @@ TEST(GemmSampling, EveryEntryOnceWhenSamplesCoverC) {
 
 // ---- support and reasons ----
 
-TEST(GemmSupport, OpenBlasPrecisionsAlwaysAndEveryOtherSaysWhyNot) {
+TEST(GemmSupport, BlasPrecisionsAlwaysAndEveryOtherSaysWhyNot) {
   EXPECT_TRUE(gemm_supported(Precision::fp64));
   EXPECT_TRUE(gemm_supported(Precision::fp32));
   for (Precision p : all_precisions) {
@@ -312,10 +324,20 @@ TEST(GemmFill, Int8ResultsAreTheSameOnOneAndTwoThreads) {
 }
 
 TEST(GemmLibrary, NamesLibraryRoutineAndKernel) {
-  const std::string fp64 = GemmProblem(Precision::fp64, 4, 4, 4, 1).library();
-  EXPECT_EQ(fp64.rfind("OpenBLAS 0.", 0), 0u) << fp64;
-  EXPECT_NE(fp64.find("dgemm " + openblas_core_name()), std::string::npos) << fp64;
-  EXPECT_NE(GemmProblem(Precision::fp32, 4, 4, 4, 1).library().find("sgemm"), std::string::npos);
+  {
+    const BlasEngineScope openblas(BlasEngine::openblas);
+    const std::string fp64 = GemmProblem(Precision::fp64, 4, 4, 4, 1).library();
+    EXPECT_EQ(fp64.rfind("OpenBLAS 0.", 0), 0u) << fp64;
+    EXPECT_NE(fp64.find("dgemm " + openblas_core_name()), std::string::npos) << fp64;
+    EXPECT_NE(GemmProblem(Precision::fp32, 4, 4, 4, 1).library().find("sgemm"), std::string::npos);
+  }
+  {
+    const BlasEngineScope blis(BlasEngine::blis);
+    const std::string fp64 = GemmProblem(Precision::fp64, 4, 4, 4, 1).library();
+    EXPECT_EQ(fp64.rfind("BLIS 0.", 0), 0u) << fp64;
+    EXPECT_EQ(fp64, blas_library(BlasEngine::blis, "dgemm"));
+    EXPECT_NE(GemmProblem(Precision::fp32, 4, 4, 4, 1).library().find("sgemm"), std::string::npos);
+  }
   for (Precision p : {Precision::bf16, Precision::int8}) {
     if (!gemm_supported(p)) continue;
     const std::string name = GemmProblem(p, 64, 64, 64, 1).library();

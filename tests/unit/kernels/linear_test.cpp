@@ -12,8 +12,10 @@
 #include <stdexcept>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
+#include "kernels/dense/blas_engine.hpp"
 #include "kernels/dense/gemm.hpp"
 
 namespace suanli::kernels::transformer {
@@ -240,7 +242,10 @@ TEST(LinearLayerApi, NullBiasIsZeroAndMovesKeepTheLayer) {
 
 TEST(LinearLayerApi, NamesItsLibrary) {
   const float w = 1, b = 0;
-  EXPECT_NE(Linear(Precision::fp32, 1, 1, 1, &w, &b).library().find("OpenBLAS"), std::string::npos);
+  for (auto [engine, library] : {std::pair{dense::BlasEngine::openblas, "OpenBLAS"}, std::pair{dense::BlasEngine::blis, "BLIS"}}) {
+    const dense::BlasEngineScope scope(engine);
+    EXPECT_NE(Linear(Precision::fp32, 1, 1, 1, &w, &b).library().find(library), std::string::npos) << library;
+  }
   for (const Precision p : {Precision::bf16, Precision::int8})
     if (linear_unsupported_reason(p).empty()) {
       const std::string library = Linear(p, 1, 1, 1, &w, &b).library();
