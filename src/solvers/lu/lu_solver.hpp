@@ -55,13 +55,17 @@ inline double work_done(long panels_done, long panels) {
   return 1 - left * left * left;
 }
 
-// Seconds per phase, on this rank (max over ranks is what a report shows).
+// Seconds per phase, on this rank (max over ranks is what a report shows). They add up to the
+// rank's wall time but for the little between phases (bookkeeping, the final barrier).
 struct LuTimes {
-  double panel = 0;
-  double broadcast = 0;
-  double swap = 0;
-  double update = 0;
-  double solve = 0;
+  double panel = 0;      // factoring panels, with their pivot Allreduces and L11's broadcast (P > 1)
+  double broadcast = 0;  // moving panels along the process row: posting, receiving, polling, completing
+  double wait = 0;       // blocked until the next panel began to arrive (its owner still busy)
+  double swap = 0;       // row interchanges on the trailing columns, forming U's block row
+  double trsm = 0;       // U12 = L11⁻¹·A12
+  double update = 0;     // A22 −= L21·U12 (the GEMM, the work that should dominate)
+  double solve = 0;      // back substitution
+  double sum() const { return panel + broadcast + wait + swap + trsm + update + solve; }
 };
 
 struct LuResult {
