@@ -6,7 +6,10 @@
 # Usage: bench/hpl-time-split.sh
 #   HPL_N=20000, NBS="128 192 256 384", BASES=16 (panel base columns), REPS=1,
 #   ranks = cores × 1 thread, grid 1×ranks (P=1 Q=ranks; GRID="2 1" gives P=2 Q=1)
-#   SUANLI_OPENBLAS=env (default) or unpinned (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)
+#   SUANLI_BLAS=env (default: OpenBLAS as this environment sets it), unpinned (OpenBLAS with
+#     OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset) or blis-preload (a preview of BLIS as the engine
+#     before suanli links it: Debian's libblis preloaded over OpenBLAS's cblas_* symbols, with
+#     BLIS_ARCH_TYPE=0, its skx kernels; only valid on AVX-512 CPUs)
 #   EXTRA="--depth 0": more suanli hpl options
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -18,18 +21,21 @@ bases=${BASES:-16}
 reps=${REPS:-1}
 ranks=$(nproc)
 read -r p q <<<"${GRID:-1 $ranks}"
-mode=${SUANLI_OPENBLAS:-env}
+mode=${SUANLI_BLAS:-env}
+blis_library=/usr/lib/x86_64-linux-gnu/libblis.so.4
 case "$mode" in
-  unpinned) blas_env="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"; coretype=unset ;;
-  env) blas_env=""; coretype=${OPENBLAS_CORETYPE:-unset} ;;
-  *) echo "bench/hpl-time-split.sh: SUANLI_OPENBLAS: expected unpinned or env, got '$mode'" >&2; exit 2 ;;
+  unpinned) blas_env="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"; blas="OpenBLAS, OPENBLAS_CORETYPE unset" ;;
+  env) blas_env=""; blas="OpenBLAS, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" ;;
+  blis-preload) blas_env="BLIS_ARCH_TYPE=0 LD_PRELOAD=$blis_library"
+    blas="BLIS preloaded ($(readlink -f "$blis_library"), BLIS_ARCH_TYPE=0), not OpenBLAS whatever the JSON says" ;;
+  *) echo "bench/hpl-time-split.sh: SUANLI_BLAS: expected env, unpinned or blis-preload, got '$mode'" >&2; exit 2 ;;
 esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 phases="panel broadcast wait swap trsm update solve other"
 echo "suanli hpl time split, n=$n, grid ${p}x$q, $ranks ranks x 1 thread, $reps repetition(s)," \
-     "OPENBLAS_CORETYPE=$coretype ($mode), ${EXTRA:+options $EXTRA, }$(date -u +%FT%TZ)"
+     "BLAS: $blas, ${EXTRA:+options $EXTRA, }$(date -u +%FT%TZ)"
 declare -A rate share seconds
 for rep in $(seq "$reps"); do
   for nb in $nbs; do

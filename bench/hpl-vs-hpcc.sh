@@ -10,8 +10,9 @@
 #   REPS=1, HPL_N=20000, HPL_NB=192 (suanli), HPCC_NB=HPL_NB, ranks = cores, P=1
 #   HPCC_OPENBLAS=unpinned (default: hpcc runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset,
 #     so OpenBLAS picks its kernels for this CPU) or env (this environment's settings)
-#   SUANLI_OPENBLAS=env (default) or unpinned: the same for suanli, for as long as suanli's
-#     DGEMM is OpenBLAS (the run prints which BLAS and core it used)
+#   SUANLI_BLAS=env (default), unpinned (as for hpcc) or blis-preload (a preview of BLIS as the
+#     engine before suanli links it: Debian's libblis preloaded over OpenBLAS's cblas_* symbols, with
+#     BLIS_ARCH_TYPE=0, its skx kernels; AVX-512 CPUs only), for as long as suanli's DGEMM is OpenBLAS
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_suanli
@@ -27,25 +28,33 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 . "$(dirname "$0")/hpccinf.sh"
 
-# The environment a tool runs in: unpinned drops the OpenBLAS variables that force its kernels.
-openblas_env() {  # $1 = unpinned|env
+# The environment a tool runs in (env arguments) and its description: unpinned drops the OpenBLAS
+# variables that force its kernels; blis-preload puts BLIS under the cblas_* calls.
+blis_library=/usr/lib/x86_64-linux-gnu/libblis.so.4
+blas_env() {  # $1 = env|unpinned|blis-preload
   case "$1" in
     unpinned) echo "-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE" ;;
     env) echo "" ;;
-    *) echo "bench/hpl-vs-hpcc.sh: expected unpinned or env, got '$1'" >&2; exit 2 ;;
+    blis-preload) echo "-u OPENBLAS_CORETYPE BLIS_ARCH_TYPE=0 LD_PRELOAD=$blis_library" ;;
+    *) echo "bench/hpl-vs-hpcc.sh: expected env, unpinned or blis-preload, got '$1'" >&2; exit 2 ;;
+  esac
+}
+blas_text() {
+  case "$1" in
+    unpinned) echo "OpenBLAS, OPENBLAS_CORETYPE unset" ;;
+    env) echo "OpenBLAS, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" ;;
+    blis-preload) echo "BLIS preloaded ($(readlink -f "$blis_library"), BLIS_ARCH_TYPE=0)" ;;
   esac
 }
 hpcc_mode=${HPCC_OPENBLAS:-unpinned}
-suanli_mode=${SUANLI_OPENBLAS:-env}
-hpcc_env=$(openblas_env "$hpcc_mode")
-suanli_env=$(openblas_env "$suanli_mode")
-coretype_in() {  # what OPENBLAS_CORETYPE a tool sees in mode $1
-  if [ "$1" = unpinned ]; then echo unset; else echo "${OPENBLAS_CORETYPE:-unset}"; fi
-}
+suanli_mode=${SUANLI_BLAS:-env}
+[ "$hpcc_mode" != blis-preload ] || { echo "bench/hpl-vs-hpcc.sh: HPCC_OPENBLAS: env or unpinned" >&2; exit 2; }
+hpcc_env=$(blas_env "$hpcc_mode")
+suanli_env=$(blas_env "$suanli_mode")
 
 echo "HPL side by side, $reps repetition(s), n=$n, NB $nb (suanli) / $hpcc_nb (hpcc), grid ${p}x$q," \
      "1 thread per rank, $(date -u +%FT%TZ)"
-echo "OPENBLAS_CORETYPE: suanli $(coretype_in "$suanli_mode") ($suanli_mode), hpcc $(coretype_in "$hpcc_mode") ($hpcc_mode)"
+echo "BLAS: suanli $(blas_text "$suanli_mode"); hpcc $(blas_text "$hpcc_mode")"
 echo "hpcc's BLAS: $(readlink -f "$(ldd "$(command -v hpcc)" | awk '/libblas.so.3/ {print $3}')")"
 declare -a s_hpl h_hpl s_dgemm s_share
 for rep in $(seq "$reps"); do
