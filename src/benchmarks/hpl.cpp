@@ -35,6 +35,20 @@ lu::PanelBroadcast parse_broadcast(const std::string& name) {
                                name));
 }
 
+lu::PanelBase parse_panel(const std::string& name) {
+  if (name == "auto") return lu::PanelBase::automatic;
+  if (name == "left") return lu::PanelBase::left_looking;
+  if (name == "right") return lu::PanelBase::right_looking;
+  throw UsageError(fmt::format("--panel: expected auto, left or right, got '{}'", name));
+}
+
+// The panel base in use: automatic resolves by the grid (lu_solver.hpp).
+const char* panel_name(const lu::LuOptions& options) {
+  if (options.panel_base == lu::PanelBase::left_looking) return "left";
+  if (options.panel_base == lu::PanelBase::right_looking) return "right";
+  return options.p == 1 ? "left" : "right";
+}
+
 // The phases of LuTimes, in the order the split is shown.
 struct Phase {
   const char* name;
@@ -101,6 +115,7 @@ HplPlan plan_for(const RunContext& ctx) {
   if (depth != "0" && depth != "1") throw UsageError(fmt::format("--depth: expected 0 or 1, got '{}'", depth));
   plan.lu.lookahead = depth == "1" ? 1 : 0;
   if (auto base = ctx.options.count("panel-base")) plan.lu.panel_base_columns = static_cast<int>(*base);
+  plan.lu.panel_base = parse_panel(ctx.options.text("panel").value_or("auto"));
 
   if (sweep) {
     for (int candidate : {64, 128, 192, 256, 384})
@@ -133,6 +148,7 @@ Result run_one(const RunContext& ctx, const HplPlan& plan, int nb) {
       {"q", static_cast<std::int64_t>(options.q)},
       {"bcast", std::string(lu::to_string(options.broadcast))},
       {"depth", static_cast<std::int64_t>(options.lookahead)},
+      {"panel", std::string(panel_name(options))},
       {"panel_base", static_cast<std::int64_t>(options.panel_base_columns)},
       {"threads_per_rank", static_cast<std::int64_t>(plan.threads)},
       {"seconds", seconds},
@@ -171,6 +187,10 @@ BenchmarkDescriptor describe_hpl() {
               {"bcast", OptionType::text, "panel broadcast: ring (default), long (bandwidth-reducing) or mpi",
                "NAME"},
               {"depth", OptionType::text, "look-ahead depth: 0 or 1 (default 1)", "D"},
+              {"panel", OptionType::text,
+               "panel base blocks: left (left-looking, P = 1 only), right (rank-1 updates) or auto (default: left "
+               "when P = 1)",
+               "NAME"},
               {"panel-base", OptionType::count,
                "panel columns below which the recursive panel factorization goes column by column (default 16)", "C"},
               {"sweep-nb", OptionType::flag, "run once per NB in 64, 128, 192, 256, 384", ""},

@@ -192,5 +192,39 @@ TEST(LuSolverGrids, CorruptedFactorFailsTheResidualCheck) {
   if (!ran) GTEST_SKIP() << "no grid of the listed shapes has " << world_size() << " ranks";
 }
 
+// Both panel base variants wherever they apply (left-looking only with P = 1), n not a multiple of
+// nb, n below nb, odd n, with and without look-ahead.
+TEST(LuSolverGrids, EveryPanelBaseVerifiesAndAgrees) {
+  std::vector<std::vector<double>> solutions;
+  for (const GridShape& shape : all_grids) {
+    if (!fits(shape)) continue;
+    const par::ProcessGrid grid(shape.p, shape.q);
+    std::vector<PanelBase> variants{PanelBase::automatic, PanelBase::right_looking};
+    if (shape.p == 1) variants.push_back(PanelBase::left_looking);
+    for (const PanelBase variant : variants)
+      for (const int lookahead : {0, 1})
+        for (const auto& [n, nb] : std::vector<std::pair<long, int>>{{151, 16}, {37, 64}, {130, 13}}) {
+          LuOptions options = options_for(shape, n, nb, PanelBroadcast::increasing_ring, lookahead);
+          options.panel_base = variant;
+          const LuResult result = solve_lu<double>(grid, options);
+          EXPECT_TRUE(result.passed) << shape.p << "x" << shape.q << " n=" << n << " nb=" << nb << " variant "
+                                     << static_cast<int>(variant) << " residual " << result.scaled_residual;
+          if (n == 151) solutions.push_back(result.x);
+        }
+  }
+  if (solutions.empty()) GTEST_SKIP() << "no grid of the listed shapes has " << world_size() << " ranks";
+  for (const auto& x : solutions) EXPECT_LT(relative_difference(x, solutions.front()), 1e-10);
+}
+
+TEST(LuSolverGrids, LeftLookingBaseWithSeveralProcessRowsIsAUsageError) {
+  for (const GridShape& shape : all_grids) {
+    if (!fits(shape) || shape.p == 1) continue;
+    const par::ProcessGrid grid(shape.p, shape.q);
+    LuOptions options = options_for(shape, 64, 8, PanelBroadcast::increasing_ring, 1);
+    options.panel_base = PanelBase::left_looking;
+    EXPECT_THROW(solve_lu<double>(grid, options), UsageError);
+  }
+}
+
 }  // namespace
 }  // namespace suanli::solvers::lu

@@ -30,6 +30,13 @@ namespace suanli::solvers::lu {
 // triangular solves stay in T.
 enum class UpdatePrecision { same, bf16 };
 
+// How the panel's base blocks (≤ panel_base_columns wide) are factored. right_looking: per column a
+// pivot search, swap, scale and rank-1 update of the block's remaining columns, on any grid.
+// left_looking: per column the update by the block's earlier columns, then search, swap, scale;
+// half the memory traffic on tall panels, only where the panel lies on one process (P = 1).
+// automatic: left_looking when P = 1, else right_looking.
+enum class PanelBase { automatic, right_looking, left_looking };
+
 struct LuOptions {
   long n = 1000;
   int nb = 128;
@@ -38,6 +45,7 @@ struct LuOptions {
   PanelBroadcast broadcast = PanelBroadcast::increasing_ring;
   int lookahead = 1;            // 0 or 1
   int panel_base_columns = 16;  // recursion stops at this panel width
+  PanelBase panel_base = PanelBase::automatic;
   std::uint64_t seed = 42;
   MatrixKind matrix = MatrixKind::random;
   // false: no pivot search and no row swaps (each column's diagonal entry is its pivot), for the
