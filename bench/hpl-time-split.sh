@@ -4,7 +4,8 @@
 # the median of each phase of the time split (slowest rank per phase, docs/hpl.md).
 # Needs jq (scripts/install-deps.sh bench, run by bench/lib.sh).
 # Usage: bench/hpl-time-split.sh
-#   HPL_N=20000, NBS="128 192 256 384", BASES=16 (panel base columns), REPS=1,
+#   HPL_N=20000, NBS="128 192 256 384", BASES=16 (panel base columns), PANELS=auto (left, right),
+#   REPS=1,
 #   ranks = cores × 1 thread, grid 1×ranks (P=1 Q=ranks; GRID="2 1" gives P=2 Q=1)
 #   SUANLI_BLAS=env (default: OpenBLAS as this environment sets it), unpinned (OpenBLAS with
 #     OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset) or blis-preload (a preview of BLIS as the engine
@@ -18,6 +19,7 @@ ensure_suanli
 n=${HPL_N:-20000}
 nbs=${NBS:-128 192 256 384}
 bases=${BASES:-16}
+panels=${PANELS:-auto}
 reps=${REPS:-1}
 ranks=$(nproc)
 read -r p q <<<"${GRID:-1 $ranks}"
@@ -40,13 +42,14 @@ declare -A rate share seconds
 for rep in $(seq "$reps"); do
   for nb in $nbs; do
     for base in $bases; do
-      key="$nb/$base"
+     for panel in $panels; do
+      key="$nb/$base/$panel"
       # shellcheck disable=SC2086  # blas_env and EXTRA are lists of words
       (cd "$work" && env $blas_env OMP_NUM_THREADS=1 "$(command -v mpirun)" --oversubscribe --allow-run-as-root \
-         -np "$ranks" "$suanli_bin" hpl --n "$n" --nb "$nb" --panel-base "$base" --p "$p" --q "$q" ${EXTRA:-} \
+         -np "$ranks" "$suanli_bin" hpl --n "$n" --nb "$nb" --panel-base "$base" --panel "$panel" --p "$p" --q "$q" ${EXTRA:-} \
          --quiet --json split.json)
       if [ "$(jq '.results[0].verification.passed' "$work/split.json")" != true ]; then
-        echo "NB $nb base $base: the residual check failed" >&2
+        echo "NB $nb base $base panel $panel: the residual check failed" >&2
         exit 1
       fi
       rate[$key]+=" $(jq '.results[0].value / 1e9' "$work/split.json")"
@@ -55,24 +58,27 @@ for rep in $(seq "$reps"); do
       for phase in $phases; do
         seconds[$key/$phase]+=" $(jq ".results[0].parameters.${phase}_seconds" "$work/split.json")"
       done
-      echo "  rep $rep NB $nb base $base: $(jq -r '.results[0].value / 1e8 | round / 10' "$work/split.json") GFLOPS;" \
+      echo "  rep $rep NB $nb base $base panel $panel: $(jq -r '.results[0].value / 1e8 | round / 10' "$work/split.json") GFLOPS;" \
            "$(jq -r '.results[0].parameters.time_split_by_rank // "" ' "$work/split.json")"
+     done
     done
   done
 done
 echo
-printf '%-10s %8s %7s %8s' "NB/base" GFLOPS Rpeak% seconds
+printf '%-16s %8s %7s %8s' "NB/base/panel" GFLOPS Rpeak% seconds
 for phase in $phases; do printf ' %9s' "$phase"; done
 echo
 for nb in $nbs; do
   for base in $bases; do
-    key="$nb/$base"
+   for panel in $panels; do
+    key="$nb/$base/$panel"
     # shellcheck disable=SC2086  # the lists of samples are words
-    printf '%-10s %8.1f %6.1f%% %8.2f' "$key" "$(median ${rate[$key]})" "$(median ${share[$key]})" \
+    printf '%-16s %8.1f %6.1f%% %8.2f' "$key" "$(median ${rate[$key]})" "$(median ${share[$key]})" \
       "$(median ${seconds[$key]})"
     # shellcheck disable=SC2086
     for phase in $phases; do printf ' %9.3f' "$(median ${seconds[$key/$phase]})"; done
     echo
+   done
   done
 done
 echo "(seconds per phase: median over the repetitions of the slowest rank's; 'other' is the rest of the wall time)"
