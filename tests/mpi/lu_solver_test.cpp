@@ -13,11 +13,11 @@
 #include <utility>
 #include <vector>
 
+#include "../support/lapack_reference.hpp"
 #include "core/error.hpp"
 #include "par/process_grid.hpp"
 #include "solvers/lu/distributed_matrix.hpp"
 #include "solvers/lu/matrix_generator.hpp"
-#include "../support/lapack_reference.hpp"
 
 namespace suanli::solvers::lu {
 namespace {
@@ -129,7 +129,6 @@ INSTANTIATE_TEST_SUITE_P(BroadcastsAndLookahead, LuSolverOnGrid,
                                                               PanelBroadcast::bandwidth_reducing,
                                                               PanelBroadcast::mpi_bcast),
                                             ::testing::Values(0, 1)));
-
 
 double relative_difference(const std::vector<double>& x, const std::vector<double>& reference) {
   double diff = 0.0;

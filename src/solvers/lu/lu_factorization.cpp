@@ -71,8 +71,8 @@ LuFactorization<T>::LuFactorization(const par::ProcessGrid& grid, const LuOption
       pivots_(static_cast<std::size_t>(options.nb)),
       offer_(static_cast<std::size_t>(pivot_reduction_.words())) {
   // The left-looking base needs the whole panel column on one process; else right-looking.
-  left_looking_base_ = options.panel_base == PanelBase::left_looking ||
-                       (options.panel_base == PanelBase::automatic && grid.rows() == 1);
+  left_looking_base_ =
+      options.panel_base == PanelBase::left_looking || (options.panel_base == PanelBase::automatic && grid.rows() == 1);
   if (!std::is_same_v<T, float> && options.update_precision == UpdatePrecision::bf16)
     throw UsageError("--precision: a BF16 trailing update needs the FP32 factorization, not FP64");
 }
@@ -322,7 +322,8 @@ void LuFactorization<T>::update(long k, std::byte* message, long local_begin, lo
     std::vector<T> packed(static_cast<std::size_t>(std::max(1L, my_count * width)));
     for (long idx = 0; idx < my_count; ++idx) {
       const long li = rows.to_local(mine[static_cast<std::size_t>(idx)]);
-      for (long c = 0; c < width; ++c) packed[static_cast<std::size_t>(idx + c * my_count)] = a_.local(li, local_begin + c);
+      for (long c = 0; c < width; ++c)
+        packed[static_cast<std::size_t>(idx + c * my_count)] = a_.local(li, local_begin + c);
     }
     std::vector<T> gathered(static_cast<std::size_t>(std::max(1, total)));
     MPI_Allgatherv(packed.data(), static_cast<int>(my_count * width), mpi_type<T>(), gathered.data(), counts.data(),
@@ -361,8 +362,8 @@ void LuFactorization<T>::update(long k, std::byte* message, long local_begin, lo
   }
   t0 = wtime();
   const long first_below = a_.local_rows() - v.l21_rows;
-  trailing_gemm(options_.update_precision, static_cast<int>(v.l21_rows), static_cast<int>(width),
-                static_cast<int>(jb), v.l21, static_cast<int>(std::max(1L, v.l21_rows)), u, static_cast<int>(ldu),
+  trailing_gemm(options_.update_precision, static_cast<int>(v.l21_rows), static_cast<int>(width), static_cast<int>(jb),
+                v.l21, static_cast<int>(std::max(1L, v.l21_rows)), u, static_cast<int>(ldu),
                 a_.data() + first_below + local_begin * lda, static_cast<int>(lda));
   times.update += wtime() - t0;
 }

@@ -10,19 +10,18 @@
 #include <utility>
 #include <vector>
 
+#include "../../support/lapack_reference.hpp"
+#include "../../support/mpi_singleton.hpp"
 #include "core/error.hpp"
 #include "par/process_grid.hpp"
 #include "solvers/lu/matrix_generator.hpp"
-#include "../../support/lapack_reference.hpp"
-#include "../../support/mpi_singleton.hpp"
 
 namespace suanli::solvers::lu {
 namespace {
 
 using suanli::test_support::ensure_mpi;
 
-void expect_matches_naive(long n, int nb, int panel_base, int lookahead,
-                          PanelBase variant = PanelBase::automatic) {
+void expect_matches_naive(long n, int nb, int panel_base, int lookahead, PanelBase variant = PanelBase::automatic) {
   ensure_mpi();
   const par::ProcessGrid grid(1, 1);
   LuOptions options;
