@@ -11,7 +11,6 @@
 #include "kernels/dense/lu_bf16_update.hpp"
 #include "kernels/dense/lu_blas.hpp"
 #include "solvers/lu/mpi_types.hpp"
-#include "solvers/lu/recursive_trsm.hpp"
 
 namespace suanli::solvers::lu {
 namespace blas = kernels::dense::lu_blas;
@@ -293,8 +292,8 @@ void LuFactorization<T>::update(long k, std::byte* message, long local_begin, lo
     ldu = lda;
     times.swap += wtime() - t0;
     t0 = wtime();
-    solve_unit_lower(static_cast<int>(jb), static_cast<int>(width), v.l11, static_cast<int>(jb), u,
-                     static_cast<int>(ldu));
+    blas::trsm_unit_lower(static_cast<int>(jb), static_cast<int>(width), v.l11, static_cast<int>(jb), u,
+                          static_cast<int>(ldu));
     times.trsm += wtime() - t0;
   } else {
     // Where each row's contents end up: apply the swaps to a map of the touched rows.
@@ -351,8 +350,8 @@ void LuFactorization<T>::update(long k, std::byte* message, long local_begin, lo
     ldu = jb;
     times.swap += wtime() - t0;
     t0 = wtime();
-    solve_unit_lower(static_cast<int>(jb), static_cast<int>(width), v.l11, static_cast<int>(jb), u,
-                     static_cast<int>(ldu));
+    blas::trsm_unit_lower(static_cast<int>(jb), static_cast<int>(width), v.l11, static_cast<int>(jb), u,
+                          static_cast<int>(ldu));
     times.trsm += wtime() - t0;
     t0 = wtime();
     if (my_row == rows.owner(j0)) {
