@@ -192,7 +192,7 @@ TEST(LuSolverGrids, CorruptedFactorFailsTheResidualCheck) {
 }
 
 // Both panel base variants wherever they apply (left-looking only with P = 1), n not a multiple of
-// nb, n below nb, odd n, with and without look-ahead.
+// nb, n below nb, odd n, tiny n (ranks without a row or a column), with and without look-ahead.
 TEST(LuSolverGrids, EveryPanelBaseVerifiesAndAgrees) {
   std::vector<std::vector<double>> solutions;
   for (const GridShape& shape : all_grids) {
@@ -202,7 +202,7 @@ TEST(LuSolverGrids, EveryPanelBaseVerifiesAndAgrees) {
     if (shape.p == 1) variants.push_back(PanelBase::left_looking);
     for (const PanelBase variant : variants)
       for (const int lookahead : {0, 1})
-        for (const auto& [n, nb] : std::vector<std::pair<long, int>>{{151, 16}, {37, 64}, {130, 13}}) {
+        for (const auto& [n, nb] : std::vector<std::pair<long, int>>{{151, 16}, {37, 64}, {130, 13}, {1, 3}, {2, 1}}) {
           LuOptions options = options_for(shape, n, nb, PanelBroadcast::increasing_ring, lookahead);
           options.panel_base = variant;
           const LuResult result = solve_lu<double>(grid, options);
