@@ -5,6 +5,8 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -34,6 +36,59 @@ lu::PanelBroadcast parse_broadcast(const std::string& name) {
                                name));
 }
 
+lu::PanelBase parse_panel(const std::string& name) {
+  if (name == "auto") return lu::PanelBase::automatic;
+  if (name == "left") return lu::PanelBase::left_looking;
+  if (name == "right") return lu::PanelBase::right_looking;
+  throw UsageError(fmt::format("--panel: expected auto, left or right, got '{}'", name));
+}
+
+// The panel base in use: automatic resolves by the grid (lu_solver.hpp).
+const char* panel_name(const lu::LuOptions& options) {
+  if (options.panel_base == lu::PanelBase::left_looking) return "left";
+  if (options.panel_base == lu::PanelBase::right_looking) return "right";
+  return options.p == 1 ? "left" : "right";
+}
+
+// The phases of LuTimes, in the order the split is shown.
+struct Phase {
+  const char* name;
+  double lu::LuTimes::*seconds;
+};
+constexpr Phase phases[] = {{"panel", &lu::LuTimes::panel},   {"broadcast", &lu::LuTimes::broadcast},
+                            {"wait", &lu::LuTimes::wait},     {"swap", &lu::LuTimes::swap},
+                            {"trsm", &lu::LuTimes::trsm},     {"update", &lu::LuTimes::update},
+                            {"solve", &lu::LuTimes::solve}};
+// Up to this many ranks the JSON also gets every rank's split; beyond, only the slowest per phase.
+constexpr int split_ranks_listed = 16;
+
+// Where the time went: per phase the slowest rank's seconds (`<phase>_seconds`), the rest of each
+// rank's wall time (`other_seconds`: between phases, the final barrier), every rank's split as text,
+// and a note with the shares of the run so a reader sees at once what bounds the rate.
+void add_time_split(Result& r, const par::World& world, const lu::LuTimes& t, double seconds) {
+  std::string shares;
+  for (const Phase& phase : phases) {
+    const double slowest = world.max(t.*phase.seconds);
+    r.parameters.push_back({fmt::format("{}_seconds", phase.name), slowest});
+    shares += fmt::format("{}{} {:.2f} s ({:.1f}%)", shares.empty() ? "" : ", ", phase.name, slowest,
+                          100 * slowest / seconds);
+  }
+  const double other = world.max(seconds - t.sum());
+  r.parameters.push_back({"other_seconds", other});
+  r.notes.push_back(fmt::format("time split, slowest rank per phase, of {:.2f} s: {}, other {:.2f} s", seconds,
+                                shares, other));
+  if (world.size() > split_ranks_listed) return;
+  std::vector<std::vector<double>> by_phase;
+  for (const Phase& phase : phases) by_phase.push_back(world.all_gather(t.*phase.seconds));
+  std::string by_rank;
+  for (int rank = 0; rank < world.size(); ++rank) {
+    by_rank += fmt::format("{}rank {}:", rank == 0 ? "" : "; ", rank);
+    for (std::size_t i = 0; i < by_phase.size(); ++i)
+      by_rank += fmt::format(" {} {:.3f}", phases[i].name, by_phase[i][static_cast<std::size_t>(rank)]);
+  }
+  r.parameters.push_back({"time_split_by_rank", by_rank});
+}
+
 // Below this NB the rank-NB updates are too thin for BLAS-3 speed: said in the result.
 constexpr int small_nb = 32;
 
@@ -60,6 +115,8 @@ HplPlan plan_for(const RunContext& ctx) {
   const auto depth = ctx.options.text("depth").value_or("1");
   if (depth != "0" && depth != "1") throw UsageError(fmt::format("--depth: expected 0 or 1, got '{}'", depth));
   plan.lu.lookahead = depth == "1" ? 1 : 0;
+  if (auto base = ctx.options.count("panel-base")) plan.lu.panel_base_columns = static_cast<int>(*base);
+  plan.lu.panel_base = parse_panel(ctx.options.text("panel").value_or("auto"));
 
   if (sweep) {
     for (int candidate : {64, 128, 192, 256, 384})
@@ -85,7 +142,6 @@ Result run_one(const RunContext& ctx, const HplPlan& plan, int nb) {
       {solved.passed, "scaled residual ||Ax-b|| / (eps (||A|| ||x|| + ||b||) n)", solved.scaled_residual,
        lu::residual_threshold});
   harness::attach_world_rpeak(r, ctx.world, ctx.machine, Precision::fp64, plan.threads);
-  const lu::LuTimes& t = solved.times;
   r.parameters = {
       {"n", static_cast<std::int64_t>(options.n)},
       {"nb", static_cast<std::int64_t>(nb)},
@@ -93,16 +149,13 @@ Result run_one(const RunContext& ctx, const HplPlan& plan, int nb) {
       {"q", static_cast<std::int64_t>(options.q)},
       {"bcast", std::string(lu::to_string(options.broadcast))},
       {"depth", static_cast<std::int64_t>(options.lookahead)},
+      {"panel", std::string(panel_name(options))},
+      {"panel_base", static_cast<std::int64_t>(options.panel_base_columns)},
       {"threads_per_rank", static_cast<std::int64_t>(plan.threads)},
       {"seconds", seconds},
-      // The split, slowest rank per phase: where the time went.
-      {"panel_seconds", ctx.world.max(t.panel)},
-      {"broadcast_seconds", ctx.world.max(t.broadcast)},
-      {"swap_seconds", ctx.world.max(t.swap)},
-      {"update_seconds", ctx.world.max(t.update)},
-      {"solve_seconds", ctx.world.max(t.solve)},
   };
   kernels::dense::record_dense_blas(r, kernels::dense::active_blas_engine(), ctx.machine.features);
+  add_time_split(r, ctx.world, solved.times, seconds);
   if (nb < small_nb)
     r.notes.push_back(fmt::format("NB = {} is below {}: the panel factorisation (BLAS-2, bound by memory) takes most of "
                                   "the time, so the rate is far below that of NB 128-256 (measured here: NB 1 is 10x "
@@ -137,6 +190,12 @@ BenchmarkDescriptor describe_hpl() {
               {"bcast", OptionType::text, "panel broadcast: ring (default), long (bandwidth-reducing) or mpi",
                "NAME"},
               {"depth", OptionType::text, "look-ahead depth: 0 or 1 (default 1)", "D"},
+              {"panel", OptionType::text,
+               "panel base blocks: left (left-looking, P = 1 only), right (rank-1 updates) or auto (default: left "
+               "when P = 1)",
+               "NAME"},
+              {"panel-base", OptionType::count,
+               "panel columns below which the recursive panel factorization goes column by column (default 16)", "C"},
               {"sweep-nb", OptionType::flag, "run once per NB in 64, 128, 192, 256, 384", ""},
               harness::blas_option(),
           },

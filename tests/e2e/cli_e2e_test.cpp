@@ -200,7 +200,8 @@ TEST_F(CliEndToEnd, HplSolvesOnTwoRanksAndReportsTheSplit) {
   EXPECT_LT(r["verification"]["value"].get<double>(), 16.0);
   EXPECT_EQ(r["parameters"]["p"], 1);
   EXPECT_EQ(r["parameters"]["q"], 2);
-  for (const char* phase : {"panel_seconds", "broadcast_seconds", "swap_seconds", "update_seconds", "solve_seconds"})
+  for (const char* phase : {"panel_seconds", "broadcast_seconds", "wait_seconds", "swap_seconds", "trsm_seconds",
+                            "update_seconds", "solve_seconds", "other_seconds"})
     EXPECT_GE(r["parameters"][phase].get<double>(), 0.0) << phase;
 }
 

@@ -13,11 +13,11 @@
 #include <utility>
 #include <vector>
 
+#include "../support/lapack_reference.hpp"
 #include "core/error.hpp"
 #include "par/process_grid.hpp"
 #include "solvers/lu/distributed_matrix.hpp"
 #include "solvers/lu/matrix_generator.hpp"
-#include "../support/lapack_reference.hpp"
 
 namespace suanli::solvers::lu {
 namespace {
@@ -130,7 +130,6 @@ INSTANTIATE_TEST_SUITE_P(BroadcastsAndLookahead, LuSolverOnGrid,
                                                               PanelBroadcast::mpi_bcast),
                                             ::testing::Values(0, 1)));
 
-
 double relative_difference(const std::vector<double>& x, const std::vector<double>& reference) {
   double diff = 0.0;
   double norm = 0.0;
@@ -190,6 +189,40 @@ TEST(LuSolverGrids, CorruptedFactorFailsTheResidualCheck) {
     EXPECT_FALSE(result.passed) << "residual " << result.scaled_residual;
   }
   if (!ran) GTEST_SKIP() << "no grid of the listed shapes has " << world_size() << " ranks";
+}
+
+// Both panel base variants wherever they apply (left-looking only with P = 1), n not a multiple of
+// nb, n below nb, odd n, tiny n (ranks without a row or a column), with and without look-ahead.
+TEST(LuSolverGrids, EveryPanelBaseVerifiesAndAgrees) {
+  std::vector<std::vector<double>> solutions;
+  for (const GridShape& shape : all_grids) {
+    if (!fits(shape)) continue;
+    const par::ProcessGrid grid(shape.p, shape.q);
+    std::vector<PanelBase> variants{PanelBase::automatic, PanelBase::right_looking};
+    if (shape.p == 1) variants.push_back(PanelBase::left_looking);
+    for (const PanelBase variant : variants)
+      for (const int lookahead : {0, 1})
+        for (const auto& [n, nb] : std::vector<std::pair<long, int>>{{151, 16}, {37, 64}, {130, 13}, {1, 3}, {2, 1}}) {
+          LuOptions options = options_for(shape, n, nb, PanelBroadcast::increasing_ring, lookahead);
+          options.panel_base = variant;
+          const LuResult result = solve_lu<double>(grid, options);
+          EXPECT_TRUE(result.passed) << shape.p << "x" << shape.q << " n=" << n << " nb=" << nb << " variant "
+                                     << static_cast<int>(variant) << " residual " << result.scaled_residual;
+          if (n == 151) solutions.push_back(result.x);
+        }
+  }
+  if (solutions.empty()) GTEST_SKIP() << "no grid of the listed shapes has " << world_size() << " ranks";
+  for (const auto& x : solutions) EXPECT_LT(relative_difference(x, solutions.front()), 1e-10);
+}
+
+TEST(LuSolverGrids, LeftLookingBaseWithSeveralProcessRowsIsAUsageError) {
+  for (const GridShape& shape : all_grids) {
+    if (!fits(shape) || shape.p == 1) continue;
+    const par::ProcessGrid grid(shape.p, shape.q);
+    LuOptions options = options_for(shape, 64, 8, PanelBroadcast::increasing_ring, 1);
+    options.panel_base = PanelBase::left_looking;
+    EXPECT_THROW(solve_lu<double>(grid, options), UsageError);
+  }
 }
 
 }  // namespace

@@ -2,9 +2,13 @@
 // column-major in one local array (lda ≥ local rows). T = double (HPL) or float (mixed precision).
 #pragma once
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstddef>
-#include <vector>
+#include <cstdlib>
+#include <memory>
+#include <new>
 
 #include "par/process_grid.hpp"
 #include "solvers/lu/block_cyclic.hpp"
@@ -23,7 +27,7 @@ class DistributedMatrix {
         local_rows_(row_axis_.local_size(my_row_)),
         local_cols_(col_axis_.local_size(my_col_)),
         lda_(std::max(1L, local_rows_)),
-        data_(static_cast<std::size_t>(lda_ * std::max(1L, local_cols_))) {}
+        data_(allocate(static_cast<std::size_t>(lda_ * std::max(1L, local_cols_)))) {}
 
   const BlockCyclicAxis& row_axis() const { return row_axis_; }
   const BlockCyclicAxis& col_axis() const { return col_axis_; }
@@ -32,11 +36,11 @@ class DistributedMatrix {
   long local_rows() const { return local_rows_; }
   long local_cols() const { return local_cols_; }
   long lda() const { return lda_; }
-  T* data() { return data_.data(); }
-  const T* data() const { return data_.data(); }
+  T* data() { return data_.get(); }
+  const T* data() const { return data_.get(); }
   T& local(long li, long lj) { return data_[static_cast<std::size_t>(li + lj * lda_)]; }
   const T& local(long li, long lj) const { return data_[static_cast<std::size_t>(li + lj * lda_)]; }
-  T* column(long lj) { return data_.data() + lj * lda_; }
+  T* column(long lj) { return data_.get() + lj * lda_; }
 
   // Fills (or regenerates) my pieces with the augmented system [A | b] of `generator`: no
   // communication, the same entries on any grid.
@@ -59,7 +63,23 @@ class DistributedMatrix {
   long local_rows_;
   long local_cols_;
   long lda_;
-  std::vector<T> data_;
+  struct FreeDeleter {
+    void operator()(T* p) const { std::free(p); }
+  };
+  // Storage on 2 MiB boundaries with transparent huge pages asked for: the row swaps and the panel's
+  // row exchanges touch one entry per column, lda·sizeof(T) bytes apart, so with 4 KiB pages nearly
+  // every access is a TLB miss. Only advice: where huge pages are off the kernel uses small ones.
+  // Not zeroed: fill() writes every entry.
+  static std::unique_ptr<T[], FreeDeleter> allocate(std::size_t elements) {
+    constexpr std::size_t huge_page = std::size_t{2} << 20;
+    const std::size_t bytes = (elements * sizeof(T) + huge_page - 1) / huge_page * huge_page;
+    T* p = static_cast<T*>(std::aligned_alloc(huge_page, bytes));
+    if (!p) throw std::bad_alloc();
+    madvise(p, bytes, MADV_HUGEPAGE);
+    return std::unique_ptr<T[], FreeDeleter>(p);
+  }
+
+  std::unique_ptr<T[], FreeDeleter> data_;
 };
 
 }  // namespace suanli::solvers::lu

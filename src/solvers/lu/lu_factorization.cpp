@@ -70,6 +70,9 @@ LuFactorization<T>::LuFactorization(const par::ProcessGrid& grid, const LuOption
       pivot_reduction_(options.nb),
       pivots_(static_cast<std::size_t>(options.nb)),
       offer_(static_cast<std::size_t>(pivot_reduction_.words())) {
+  // The left-looking base needs the whole panel column on one process; else right-looking.
+  left_looking_base_ =
+      options.panel_base == PanelBase::left_looking || (options.panel_base == PanelBase::automatic && grid.rows() == 1);
   if (!std::is_same_v<T, float> && options.update_precision == UpdatePrecision::bf16)
     throw UsageError("--precision: a BF16 trailing update needs the FP32 factorization, not FP64");
 }
@@ -148,12 +151,44 @@ void LuFactorization<T>::pivot_column(T* panel, long k, long mp, long c, long c_
   }
 }
 
+// The base block, left-looking (HPL's PFACT "left"), for a panel held whole by this process (P = 1,
+// so panel row r is global row j0 + r and no pivot travels): column c is brought up to date by the
+// block's columns before it (c − c0 AXPYs into one column, which stays in L2), then searched,
+// swapped across the panel and scaled. Each column is written once, where the rank-1 (right-looking)
+// base rewrites the rest of the block after every column: about half the traffic to L3 or memory
+// on a panel taller than the caches, the same flops, the same result up to rounding.
+template <typename T>
+void LuFactorization<T>::factor_base_left_looking(T* panel, long k, long mp, long c0, long w) {
+  const long lda = a_.lda();
+  const long jb = panel_width(k);
+  const long j0 = k * options_.nb;
+  for (long c = c0; c < c0 + w && c < mp; ++c) {
+    T* column = panel + c * lda;
+    // U(c0:c, c) = L(c0:c, c0:c)⁻¹ · A(c0:c, c): forward substitution, at most w²/2 flops.
+    for (long j = c0; j < c; ++j)
+      for (long i = j + 1; i < c; ++i) column[i] -= panel[i + j * lda] * column[j];
+    // A(c:mp, c) −= L(c:mp, c0:c) · U(c0:c, c), one AXPY per column before c.
+    for (long j = c0; j < c; ++j) {
+      const T u = column[j];
+      blas::ger(static_cast<int>(mp - c), 1, T(-1), panel + c + j * lda, 1, &u, 1, column + c, static_cast<int>(lda));
+    }
+    const long p = options_.pivoting ? c + blas::iamax(static_cast<int>(mp - c), column + c, 1) : c;
+    pivots_[static_cast<std::size_t>(c)] = j0 + p;
+    if (p != c) blas::swap(static_cast<int>(jb), panel + c, static_cast<int>(lda), panel + p, static_cast<int>(lda));
+    if (column[c] != T(0) && mp - c > 1) blas::scal(static_cast<int>(mp - c - 1), T(1) / column[c], column + c + 1, 1);
+  }
+}
+
 // Recursive halving (HPL's RFACT): factor the left half, update the right half with one TRSM and
 // one GEMM (BLAS-3 instead of w/2 rank-1 updates), factor the right half.
 template <typename T>
 void LuFactorization<T>::factor_columns(T* panel, long k, long mp, long c0, long w) {
   if (w <= options_.panel_base_columns) {
-    for (long c = c0; c < c0 + w; ++c) pivot_column(panel, k, mp, c, c0 + w);
+    if (left_looking_base_) {
+      factor_base_left_looking(panel, k, mp, c0, w);
+    } else {
+      for (long c = c0; c < c0 + w; ++c) pivot_column(panel, k, mp, c, c0 + w);
+    }
     return;
   }
   const long w1 = w / 2;
@@ -226,9 +261,9 @@ void LuFactorization<T>::pack_panel(long k, std::byte* message) {
 }
 
 // Row swaps, U12 and the trailing update for local columns [local_begin, local_end) (all right of
-// panel k). With P > 1 the rows the pivots touch (≤ 2·jb) are shared by one Allreduce over the
-// column, ≤ 2·jb·width words; every process then holds U's block row (the "U broadcast") and
-// solves U12 = L11⁻¹·A12 itself, which costs jb²·width flops but no second message.
+// panel k). With P > 1 the rows the pivots touch (≤ 2·jb) are shared by one Allgatherv over the
+// column, each row sent by its owner; every process then holds U's block row (the "U broadcast")
+// and solves U12 = L11⁻¹·A12 itself, which costs jb²·width flops but no second message.
 template <typename T>
 void LuFactorization<T>::update(long k, std::byte* message, long local_begin, long local_end, LuTimes& times) {
   const long width = local_end - local_begin;
@@ -259,6 +294,7 @@ void LuFactorization<T>::update(long k, std::byte* message, long local_begin, lo
     t0 = wtime();
     blas::trsm_unit_lower(static_cast<int>(jb), static_cast<int>(width), v.l11, static_cast<int>(jb), u,
                           static_cast<int>(ldu));
+    times.trsm += wtime() - t0;
   } else {
     // Where each row's contents end up: apply the swaps to a map of the touched rows.
     std::map<long, long> source_of;
@@ -267,30 +303,48 @@ void LuFactorization<T>::update(long k, std::byte* message, long local_begin, lo
       source_of.emplace(v.pivots[i], v.pivots[i]);
     }
     for (long i = 0; i < jb; ++i) std::swap(source_of[j0 + i], source_of[v.pivots[i]]);
-    std::map<long, long> slot_of;
-    for (const auto& entry : source_of) slot_of.emplace(entry.first, static_cast<long>(slot_of.size()));
-    const long touched = static_cast<long>(slot_of.size());
-    std::vector<T> shared(static_cast<std::size_t>(touched * width), T(0));
-    for (const auto& [row, slot] : slot_of) {
-      if (rows.owner(row) != my_row) continue;
-      const long li = rows.to_local(row);
-      for (long c = 0; c < width; ++c)
-        shared[static_cast<std::size_t>(slot + c * touched)] = a_.local(li, local_begin + c);
+    // Every process of the column gets the touched rows (≤ 2·jb) of the others, each sent by its
+    // owner alone: one Allgatherv of (touched − mine)·width words received per process.
+    const int procs = grid_.rows();
+    std::vector<std::vector<long>> owned(static_cast<std::size_t>(procs));
+    for (const auto& entry : source_of) owned[static_cast<std::size_t>(rows.owner(entry.first))].push_back(entry.first);
+    std::vector<int> counts(static_cast<std::size_t>(procs));
+    std::vector<int> displs(static_cast<std::size_t>(procs));
+    int total = 0;
+    for (int proc = 0; proc < procs; ++proc) {
+      counts[static_cast<std::size_t>(proc)] = static_cast<int>(owned[static_cast<std::size_t>(proc)].size() * width);
+      displs[static_cast<std::size_t>(proc)] = total;
+      total += counts[static_cast<std::size_t>(proc)];
     }
-    MPI_Allreduce(MPI_IN_PLACE, shared.data(), static_cast<int>(shared.size()), mpi_type<T>(), MPI_SUM,
-                  grid_.col_comm());
+    // Each process's block is its rows × width, column-major (ld = its row count).
+    const std::vector<long>& mine = owned[static_cast<std::size_t>(my_row)];
+    const long my_count = static_cast<long>(mine.size());
+    std::vector<T> packed(static_cast<std::size_t>(std::max(1L, my_count * width)));
+    for (long idx = 0; idx < my_count; ++idx) {
+      const long li = rows.to_local(mine[static_cast<std::size_t>(idx)]);
+      for (long c = 0; c < width; ++c)
+        packed[static_cast<std::size_t>(idx + c * my_count)] = a_.local(li, local_begin + c);
+    }
+    std::vector<T> gathered(static_cast<std::size_t>(std::max(1, total)));
+    MPI_Allgatherv(packed.data(), static_cast<int>(my_count * width), mpi_type<T>(), gathered.data(), counts.data(),
+                   displs.data(), mpi_type<T>(), grid_.col_comm());
+    // Row r's entries in `gathered`: its first entry and the distance between its columns.
+    auto row_in_gathered = [&](long row) {
+      const auto proc = static_cast<std::size_t>(rows.owner(row));
+      const auto& list = owned[proc];
+      const long idx = std::lower_bound(list.begin(), list.end(), row) - list.begin();
+      return std::pair<const T*, long>{gathered.data() + displs[proc] + idx, static_cast<long>(list.size())};
+    };
     u_rows.resize(static_cast<std::size_t>(jb * width));
     for (long i = 0; i < jb; ++i) {
-      const long slot = slot_of[source_of[j0 + i]];
-      for (long c = 0; c < width; ++c)
-        u_rows[static_cast<std::size_t>(i + c * jb)] = shared[static_cast<std::size_t>(slot + c * touched)];
+      const auto [first, stride] = row_in_gathered(source_of[j0 + i]);
+      for (long c = 0; c < width; ++c) u_rows[static_cast<std::size_t>(i + c * jb)] = first[c * stride];
     }
     for (const auto& [row, source] : source_of) {
       if (row < j0 + jb || row == source || rows.owner(row) != my_row) continue;
       const long li = rows.to_local(row);
-      const long slot = slot_of[source];
-      for (long c = 0; c < width; ++c)
-        a_.local(li, local_begin + c) = shared[static_cast<std::size_t>(slot + c * touched)];
+      const auto [first, stride] = row_in_gathered(source);
+      for (long c = 0; c < width; ++c) a_.local(li, local_begin + c) = first[c * stride];
     }
     u = u_rows.data();
     ldu = jb;
@@ -298,14 +352,18 @@ void LuFactorization<T>::update(long k, std::byte* message, long local_begin, lo
     t0 = wtime();
     blas::trsm_unit_lower(static_cast<int>(jb), static_cast<int>(width), v.l11, static_cast<int>(jb), u,
                           static_cast<int>(ldu));
+    times.trsm += wtime() - t0;
+    t0 = wtime();
     if (my_row == rows.owner(j0)) {
       const long first = rows.to_local(j0);
       for (long c = 0; c < width; ++c) std::copy_n(u + c * ldu, jb, &a_.local(first, local_begin + c));
     }
+    times.swap += wtime() - t0;
   }
+  t0 = wtime();
   const long first_below = a_.local_rows() - v.l21_rows;
-  trailing_gemm(options_.update_precision, static_cast<int>(v.l21_rows), static_cast<int>(width),
-                static_cast<int>(jb), v.l21, static_cast<int>(std::max(1L, v.l21_rows)), u, static_cast<int>(ldu),
+  trailing_gemm(options_.update_precision, static_cast<int>(v.l21_rows), static_cast<int>(width), static_cast<int>(jb),
+                v.l21, static_cast<int>(std::max(1L, v.l21_rows)), u, static_cast<int>(ldu),
                 a_.data() + first_below + local_begin * lda, static_cast<int>(lda));
   times.update += wtime() - t0;
 }
@@ -321,7 +379,9 @@ void LuFactorization<T>::run(LuTimes& times) {
   // Factor panel k where it lives and start sending it along the row (everyone calls this).
   auto factor_and_send = [&](long k) {
     const std::size_t slot = static_cast<std::size_t>(k % 2);
+    const double t_release = wtime();
     broadcasts_[slot].release();
+    times.broadcast += wtime() - t_release;
     messages_[slot].resize(message_bytes(k));
     if (my_col == owner_col(k)) {
       const double t0 = wtime();
@@ -337,9 +397,10 @@ void LuFactorization<T>::run(LuTimes& times) {
   factor_and_send(0);
   for (long k = 0; k < panels; ++k) {
     const std::size_t slot = static_cast<std::size_t>(k % 2);
-    double t0 = wtime();
-    broadcasts_[slot].finish();
-    times.broadcast += wtime() - t0;
+    const double t0 = wtime();
+    const double waited = broadcasts_[slot].finish();
+    times.wait += waited;
+    times.broadcast += wtime() - t0 - waited;
     const long j0 = k * nb;
     const long trailing_begin = cols.count_below(j0 + panel_width(k), my_col);
     const long trailing_end = a_.local_cols();
@@ -357,7 +418,9 @@ void LuFactorization<T>::run(LuTimes& times) {
       const long chunk = std::max<long>(4L * nb, 512);
       for (long begin = next_end; begin < trailing_end; begin += chunk) {
         update(k, messages_[slot].data(), begin, std::min(begin + chunk, trailing_end), times);
+        const double t_poll = wtime();
         broadcasts_[next_slot].progress();
+        times.broadcast += wtime() - t_poll;
       }
     } else {
       update(k, messages_[slot].data(), trailing_begin, trailing_end, times);
@@ -365,8 +428,10 @@ void LuFactorization<T>::run(LuTimes& times) {
     }
     if (options_.on_panel) options_.on_panel(k + 1, panels);
   }
+  const double t_release = wtime();
   broadcasts_[0].release();
   broadcasts_[1].release();
+  times.broadcast += wtime() - t_release;
 }
 
 template class LuFactorization<double>;

@@ -58,6 +58,7 @@ class LuFactorization {
   void factor_panel(long k);
   void factor_columns(T* panel, long k, long mp, long c0, long w);
   void pivot_column(T* panel, long k, long mp, long c, long c_end);
+  void factor_base_left_looking(T* panel, long k, long mp, long c0, long w);
   void pack_panel(long k, std::byte* message);
   void update(long k, std::byte* message, long local_begin, long local_end, LuTimes& times);
 
@@ -65,6 +66,7 @@ class LuFactorization {
   LuOptions options_;
   LuTestHooks hooks_;
   DistributedMatrix<T>& a_;
+  bool left_looking_base_ = false;
   PivotReduction pivot_reduction_;
   std::vector<std::int64_t> pivots_;  // of the panel being factored
   std::vector<double> offer_;         // pivot-search buffer

@@ -24,6 +24,12 @@ void validate(const par::ProcessGrid& grid, const LuOptions& options) {
   if (options.lookahead < 0 || options.lookahead > 1) {
     throw UsageError(fmt::format("--depth: expected a look-ahead depth of 0 or 1, got {}", options.lookahead));
   }
+  if (options.panel_base == PanelBase::left_looking && grid.rows() > 1) {
+    throw UsageError(
+        fmt::format("--panel: the left-looking panel base needs the panel on one process (P = 1), "
+                    "got P = {}; use right or auto",
+                    grid.rows()));
+  }
   if (options.panel_base_columns < 1) {
     throw UsageError(fmt::format("--panel-base: expected ≥ 1 columns, got {}", options.panel_base_columns));
   }

@@ -30,6 +30,13 @@ namespace suanli::solvers::lu {
 // triangular solves stay in T.
 enum class UpdatePrecision { same, bf16 };
 
+// How the panel's base blocks (≤ panel_base_columns wide) are factored. right_looking: per column a
+// pivot search, swap, scale and rank-1 update of the block's remaining columns, on any grid.
+// left_looking: per column the update by the block's earlier columns, then search, swap, scale;
+// half the memory traffic on tall panels, only where the panel lies on one process (P = 1).
+// automatic: left_looking when P = 1, else right_looking.
+enum class PanelBase { automatic, right_looking, left_looking };
+
 struct LuOptions {
   long n = 1000;
   int nb = 128;
@@ -38,6 +45,7 @@ struct LuOptions {
   PanelBroadcast broadcast = PanelBroadcast::increasing_ring;
   int lookahead = 1;            // 0 or 1
   int panel_base_columns = 16;  // recursion stops at this panel width
+  PanelBase panel_base = PanelBase::automatic;
   std::uint64_t seed = 42;
   MatrixKind matrix = MatrixKind::random;
   // false: no pivot search and no row swaps (each column's diagonal entry is its pivot), for the
@@ -55,13 +63,17 @@ inline double work_done(long panels_done, long panels) {
   return 1 - left * left * left;
 }
 
-// Seconds per phase, on this rank (max over ranks is what a report shows).
+// Seconds per phase, on this rank (max over ranks is what a report shows). They add up to the
+// rank's wall time but for the little between phases (bookkeeping, the final barrier).
 struct LuTimes {
-  double panel = 0;
-  double broadcast = 0;
-  double swap = 0;
-  double update = 0;
-  double solve = 0;
+  double panel = 0;      // factoring panels, with their pivot Allreduces and L11's broadcast (P > 1)
+  double broadcast = 0;  // moving panels along the process row: posting, receiving, polling, completing
+  double wait = 0;       // blocked until the next panel began to arrive (its owner still busy)
+  double swap = 0;       // row interchanges on the trailing columns, forming U's block row
+  double trsm = 0;       // U12 = L11⁻¹·A12
+  double update = 0;     // A22 −= L21·U12 (the GEMM, the work that should dominate)
+  double solve = 0;      // back substitution
+  double sum() const { return panel + broadcast + wait + swap + trsm + update + solve; }
 };
 
 struct LuResult {

@@ -75,36 +75,43 @@ void PanelBroadcastRequest::start(PanelBroadcast variant, std::byte* buffer, std
   }
 }
 
-void PanelBroadcastRequest::finish() {
-  if (!active_) return;
+double PanelBroadcastRequest::finish() {
+  if (!active_) return 0;
   active_ = false;
-  if (size_ == 1) return;
+  if (size_ == 1) return 0;
   if (variant_ == PanelBroadcast::mpi_bcast) {
     release();
-  } else if (me_ != root_) {
-    if (variant_ == PanelBroadcast::increasing_ring || size_ == 2) {
-      finish_ring();
-    } else {
-      finish_bandwidth_reducing();
-    }
+    return 0;
   }
+  if (me_ == root_) return 0;
+  if (variant_ == PanelBroadcast::increasing_ring || size_ == 2) return finish_ring();
+  return finish_bandwidth_reducing();
 }
 
-void PanelBroadcastRequest::finish_ring() {
+double PanelBroadcastRequest::wait_for(int source, int tag) const {
+  const double start = MPI_Wtime();
+  MPI_Probe(source, tag, comm_, MPI_STATUS_IGNORE);
+  return MPI_Wtime() - start;
+}
+
+double PanelBroadcastRequest::finish_ring() {
   const int count = static_cast<int>(bytes_);
+  const double waited = wait_for((me_ - 1 + size_) % size_, panel_tag);
   MPI_Recv(buffer_, count, MPI_BYTE, (me_ - 1 + size_) % size_, panel_tag, comm_, MPI_STATUS_IGNORE);
   const int next = (me_ + 1) % size_;
   if (next != root_) {
     requests_.emplace_back();
     MPI_Isend(buffer_, count, MPI_BYTE, next, panel_tag, comm_, &requests_.back());
   }
+  return waited;
 }
 
-void PanelBroadcastRequest::finish_bandwidth_reducing() {
+double PanelBroadcastRequest::finish_bandwidth_reducing() {
   // My position among the non-roots, in ring order after the root.
   const int others = size_ - 1;
   const int position = (me_ - root_ - 1 + size_) % size_;
   auto rank_of = [&](int pos) { return (root_ + 1 + pos) % size_; };
+  const double waited = wait_for(root_, panel_tag);
   MPI_Recv(buffer_ + piece_begin(bytes_, others, position), static_cast<int>(piece_size(bytes_, others, position)),
            MPI_BYTE, root_, panel_tag, comm_, MPI_STATUS_IGNORE);
   // Ring allgather among the non-roots: at step s I pass on the piece that came from s places back.
@@ -119,6 +126,7 @@ void PanelBroadcastRequest::finish_bandwidth_reducing() {
                  static_cast<int>(piece_size(bytes_, others, recv_piece)), MPI_BYTE, prev, panel_tag + 1, comm_,
                  MPI_STATUS_IGNORE);
   }
+  return waited;
 }
 
 }  // namespace suanli::solvers::lu

@@ -31,7 +31,9 @@ class PanelBroadcastRequest {
   // Root: posts its sends and returns at once. Others: only remember what to receive.
   void start(PanelBroadcast variant, std::byte* buffer, std::size_t bytes, int root, MPI_Comm row_comm);
   // Others: receive (and forward) the panel; the buffer is then complete. Sends stay in flight.
-  void finish();
+  // Returns the seconds spent blocked before the panel began to arrive (its owner was still
+  // factoring it), the rest of the call being the transfer; 0 for mpi_bcast, which cannot tell.
+  double finish();
   // Lets MPI move this process's sends along without waiting (Open MPI progresses a large message
   // only inside MPI calls): called between chunks of the update that look-ahead overlaps.
   void progress();
@@ -40,8 +42,10 @@ class PanelBroadcastRequest {
   bool active() const { return active_; }
 
  private:
-  void finish_ring();
-  void finish_bandwidth_reducing();
+  double finish_ring();
+  double finish_bandwidth_reducing();
+  // Blocks until a message from `source` has arrived or started to (its envelope): the wait.
+  double wait_for(int source, int tag) const;
 
   PanelBroadcast variant_ = PanelBroadcast::increasing_ring;
   std::byte* buffer_ = nullptr;

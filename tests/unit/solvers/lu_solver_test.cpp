@@ -6,27 +6,29 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "../../support/lapack_reference.hpp"
+#include "../../support/mpi_singleton.hpp"
 #include "core/error.hpp"
 #include "par/process_grid.hpp"
 #include "solvers/lu/matrix_generator.hpp"
-#include "../../support/lapack_reference.hpp"
-#include "../../support/mpi_singleton.hpp"
 
 namespace suanli::solvers::lu {
 namespace {
 
 using suanli::test_support::ensure_mpi;
 
-void expect_matches_naive(long n, int nb, int panel_base, int lookahead) {
+void expect_matches_naive(long n, int nb, int panel_base, int lookahead, PanelBase variant = PanelBase::automatic) {
   ensure_mpi();
   const par::ProcessGrid grid(1, 1);
   LuOptions options;
   options.n = n;
   options.nb = nb;
   options.panel_base_columns = panel_base;
+  options.panel_base = variant;
   options.lookahead = lookahead;
   options.seed = 11;
   const LuResult result = solve_lu<double>(grid, options);
@@ -45,6 +47,16 @@ TEST(LuSolverSingleProcess, MatchesNaiveSolveWhenNIsNotAMultipleOfNb) { expect_m
 TEST(LuSolverSingleProcess, MatchesNaiveSolveWhenNIsBelowNb) { expect_matches_naive(13, 32, 4, 0); }
 TEST(LuSolverSingleProcess, MatchesNaiveSolveWithNbOne) { expect_matches_naive(23, 1, 16, 1); }
 TEST(LuSolverSingleProcess, RecursivePanelMatchesNaiveSolve) { expect_matches_naive(150, 48, 2, 0); }
+
+// Both base-block variants, at sizes where blocks, bases and n do not divide each other.
+TEST(LuSolverSingleProcess, LeftLookingBaseMatchesNaiveSolve) {
+  for (const auto& [n, nb, base] : {std::tuple{97L, 8, 16}, {150L, 48, 5}, {13L, 32, 32}, {61L, 20, 1}, {1L, 4, 4}})
+    expect_matches_naive(n, nb, base, 1, PanelBase::left_looking);
+}
+TEST(LuSolverSingleProcess, RightLookingBaseMatchesNaiveSolve) {
+  for (const auto& [n, nb, base] : {std::tuple{97L, 8, 16}, {150L, 48, 5}, {13L, 32, 32}, {61L, 20, 1}, {1L, 4, 4}})
+    expect_matches_naive(n, nb, base, 1, PanelBase::right_looking);
+}
 
 TEST(LuSolverSingleProcess, FloatSolvePassesItsOwnResidualCheck) {
   ensure_mpi();
