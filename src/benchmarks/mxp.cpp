@@ -15,6 +15,7 @@
 #include "harness/dense_system_size.hpp"
 #include "harness/common_options.hpp"
 #include "harness/rpeak_share.hpp"
+#include "kernels/dense/lu_bf16_update.hpp"
 #include "par/process_grid.hpp"
 #include "solvers/lu/lu_solver.hpp"
 #include "solvers/mixed_precision/mxp_solver.hpp"
@@ -114,6 +115,8 @@ std::vector<Result> run_mxp(RunContext& ctx) {
       {"swap_seconds", ctx.world.max(t.swap)},
       {"update_seconds", ctx.world.max(t.update)},
   };
+  // oneDNN's kernel for the BF16 update tiles: a fallback (gemm:jit) would explain a low rate.
+  if (plan.bf16) r.parameters.push_back({"bf16_update_kernel", kernels::dense::lu_bf16::implementation(options.nb)});
   if (options.nb < small_nb)
     r.notes.push_back(fmt::format("NB = {} is below {}: the panel factorisation (BLAS-2, bound by memory) takes most of "
                                   "the time, so the rate is far below that of NB 128-256",
