@@ -134,6 +134,7 @@ std::vector<Result> run_mxp(RunContext& ctx) {
       "mxp", fmt::format("fp64 hpl n={} nb={}", options.n, options.nb), Precision::fp64, hpl_rate,
       {hpl.passed, "scaled residual ||Ax-b|| / (eps (||A|| ||x|| + ||b||) n)", hpl.scaled_residual,
        lu::residual_threshold});
+  harness::attach_world_rpeak(h, ctx.world, ctx.machine, Precision::fp64, plan.threads);
   h.parameters = {{"seconds", hpl.seconds}};
   r.parameters.push_back({"hpl_fp64_rate", hpl_rate});
   r.parameters.push_back({"speedup_over_hpl", rate / hpl_rate});

@@ -106,8 +106,9 @@ TEST(LuBf16Update, UsesOneDnnBrgemmWhereTheCpuHasAvx512Bf16) {
   EXPECT_FALSE(name.empty());
 #if defined(__x86_64__)
   if (__builtin_cpu_supports("avx512bf16") && __builtin_cpu_supports("avx512bw") &&
-      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")) {
     EXPECT_EQ(name.rfind("brg:", 0), 0u) << name;
+  }
 #endif
 }
 
