@@ -52,10 +52,11 @@ kernels=$(jq -r '.results[0].parameters | "nb \(.nb), OpenBLAS core \(.openblas_
   (if .bf16_update_kernel then ", BF16 update kernel \(.bf16_update_kernel)" else "" end)' "$work"/mxp-*-1.json | sort -u)
 echo
 echo "$kernels"
+echo "medians of $reps:"
 for precision in $precisions; do
   # shellcheck disable=SC2086  # the lists are space-separated numbers
-  printf '  %-4s MxP %s GFLOPS (%s%% of Rpeak), LU only %s GFLOPS; FP64 HPL %s GFLOPS (%s%% of Rpeak); median speedup %s; %s\n' \
+  printf '  %-4s MxP %.1f GFLOPS (%.1f%% of Rpeak), LU only %.1f GFLOPS; FP64 HPL %.1f GFLOPS (%.1f%% of Rpeak); speedup %.2fx; %s\n' \
     "$precision" "$(median ${mxp[$precision]})" "$(median ${mxp_share[$precision]})" "$(median ${lu[$precision]})" \
     "$(median ${hpl[$precision]})" "$(median ${hpl_share[$precision]})" "$(median ${speedup[$precision]})" \
-    "${valid[$precision]:-all valid}"
+    "$([ "${valid[$precision]:-}" = no ] && echo "NOT all valid" || echo "all valid")"
 done
