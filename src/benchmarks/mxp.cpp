@@ -16,6 +16,7 @@
 #include "harness/common_options.hpp"
 #include "harness/rpeak_share.hpp"
 #include "kernels/dense/blas_engine.hpp"
+#include "kernels/dense/lu_bf16_update.hpp"
 #include "par/process_grid.hpp"
 #include "solvers/lu/lu_solver.hpp"
 #include "solvers/mixed_precision/mxp_solver.hpp"
@@ -34,7 +35,13 @@ struct MxpPlan {
   mp::MxpOptions mxp;
   int threads = 1;
   bool bf16 = false;  // --precision bf16: the trailing updates' operands in BF16
+  int hpl_nb = 0;     // NB of the FP64 HPL that --compare-hpl runs: HPL's own default, or --nb
 };
+
+// NB of the BF16 factorization when --nb is not given: the BF16 update's tiles (lu_bf16_update.cpp)
+// multiply faster with k = 256 than with HPL's 192 on AVX512_BF16 (docs/mxp.md), and the FP32
+// panel, which grows with NB, stays a small share.
+constexpr int bf16_default_nb = 256;
 
 // Below this NB the rank-NB updates are too thin for BLAS-3 speed: said in the result.
 constexpr int small_nb = 32;
@@ -50,7 +57,8 @@ MxpPlan plan_for(const RunContext& ctx) {
   if (plan.bf16) plan.mxp.lu.update_precision = lu::UpdatePrecision::bf16;
   const harness::DenseSystemSize size = harness::dense_system_size(ctx, element_bytes, quick_n);
   const long n = size.n;
-  const int nb = size.nb;
+  plan.hpl_nb = static_cast<int>(std::min<long>(size.nb, size.n));
+  const int nb = plan.bf16 && !ctx.options.count("nb") ? static_cast<int>(std::min<long>(bf16_default_nb, size.n)) : size.nb;
   const int p = size.p, q = size.q;
   if (nb > n) throw UsageError(fmt::format("--nb: expected at most n = {}, got {}", n, nb));
   const auto max_iter = ctx.options.count("max-iter").value_or(50);
@@ -117,24 +125,28 @@ std::vector<Result> run_mxp(RunContext& ctx) {
       {"update_seconds", ctx.world.max(t.update)},
   };
   kernels::dense::record_dense_blas(r, kernels::dense::active_blas_engine(), ctx.machine.features);
+  // oneDNN's kernel for the BF16 update tiles: a fallback (gemm:jit) would explain a low rate.
+  if (plan.bf16) r.parameters.push_back({"bf16_update_kernel", kernels::dense::lu_bf16::implementation(options.nb)});
   if (options.nb < small_nb)
     r.notes.push_back(fmt::format("NB = {} is below {}: the panel factorisation (BLAS-2, bound by memory) takes most of "
                                   "the time, so the rate is far below that of NB 128-256",
                                   options.nb, small_nb));
   if (!ctx.options.flag("compare-hpl")) return {r};
 
-  // FP64 HPL at the same n, NB and grid, in the same run: HPL's random matrix, pivoting.
+  // FP64 HPL at the same n and grid, in the same run, at its own NB: HPL's random matrix, pivoting.
   lu::LuOptions hpl_options = options;
   hpl_options.matrix = lu::MatrixKind::random;
   hpl_options.pivoting = true;
   hpl_options.update_precision = lu::UpdatePrecision::same;
+  hpl_options.nb = plan.hpl_nb;
   const lu::LuResult hpl = lu::solve_lu<double>(grid, hpl_options);
   const double hpl_rate = flops / hpl.seconds;
   Result h = harness::single_run_result(
-      "mxp", fmt::format("fp64 hpl n={} nb={}", options.n, options.nb), Precision::fp64, hpl_rate,
+      "mxp", fmt::format("fp64 hpl n={} nb={}", options.n, hpl_options.nb), Precision::fp64, hpl_rate,
       {hpl.passed, "scaled residual ||Ax-b|| / (eps (||A|| ||x|| + ||b||) n)", hpl.scaled_residual,
        lu::residual_threshold});
-  h.parameters = {{"seconds", hpl.seconds}};
+  harness::attach_world_rpeak(h, ctx.world, ctx.machine, Precision::fp64, plan.threads);
+  h.parameters = {{"seconds", hpl.seconds}, {"nb", static_cast<std::int64_t>(hpl_options.nb)}};
   kernels::dense::record_dense_blas(h, kernels::dense::active_blas_engine(), ctx.machine.features);
   r.parameters.push_back({"hpl_fp64_rate", hpl_rate});
   r.parameters.push_back({"speedup_over_hpl", rate / hpl_rate});
@@ -151,14 +163,14 @@ BenchmarkDescriptor describe_mxp() {
       .options =
           {
               {"n", OptionType::count, "matrix order (default: quick 6000, else --mem-fraction of memory)", "N"},
-              {"nb", OptionType::count, "block size (default 192 with AVX2/AVX-512, else 128)", "NB"},
+              {"nb", OptionType::count, "block size (default 192 with AVX2/AVX-512, else 128; bf16: 256)", "NB"},
               {"p", OptionType::count, "process rows (default: as square as possible, P <= Q)", "P"},
               {"q", OptionType::count, "process columns", "Q"},
               {"mem-fraction", OptionType::real, "share of memory for the matrix when n is derived (default 0.8)", "F"},
               {"method", OptionType::text, "FP64 method: gmres (restarted, default) or refinement", "NAME"},
               {"max-iter", OptionType::count, "preconditioner solves allowed before the run fails (default 50)", "K"},
               {"precision", OptionType::text, "factorization precision: fp32 (default), bf16 (BF16 updates), fp16 (where native)", "NAME"},
-              {"compare-hpl", OptionType::flag, "also run FP64 HPL at the same n, NB and grid; report the speedup", ""},
+              {"compare-hpl", OptionType::flag, "also run FP64 HPL at the same n and grid (its own default NB, or --nb); report the speedup", ""},
               harness::blas_option(),
           },
       .run = run_mxp,

@@ -87,13 +87,20 @@ TEST(MpiMxp, Fp32LuRefinesToFp64AccuracyAndMatchesTheFp64Solve) {
   }
 }
 
-// BF16 trailing updates (FP32 accumulation): a coarser preconditioner, the same FP64 answer.
+// BF16 trailing updates (FP32 accumulation): a coarser preconditioner, the same FP64 answer. n = 603
+// with NB = 64 (a ragged last panel) gives updates of more than one 256-row tile, the last one
+// overlapping its neighbour, on 1 and 2 ranks.
 TEST(MpiMxp, Bf16UpdatesRefineToFp64AccuracyAndMatchTheFp64Solve) {
+  struct Size {
+    long n;
+    int nb;
+  };
   for (const GridShape& shape : grids_of_world()) {
-    for (const long n : {200L, 203L}) {
+    for (const Size size : {Size{200, 32}, Size{203, 32}, Size{37, 8}, Size{603, 64}}) {
+      const long n = size.n;
       for (const MxpMethod method : {MxpMethod::gmres, MxpMethod::refinement}) {
         const par::ProcessGrid grid(shape.p, shape.q);
-        MxpOptions options = options_for(shape, n, 32);
+        MxpOptions options = options_for(shape, n, size.nb);
         options.lu.update_precision = lu::UpdatePrecision::bf16;
         options.method = method;
         const MxpResult solved = solve_mxp<float>(grid, options);
@@ -239,6 +246,7 @@ TEST(MpiMxpBenchmark, Bf16PrecisionSolvesAndReportsBf16) {
   const auto results = run_mxp({{"n", "203"}, {"nb", "32"}, {"precision", "bf16"}});
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].precision, "bf16");
+  EXPECT_FALSE(text_parameter(results[0], "bf16_update_kernel").empty());
   EXPECT_TRUE(results[0].verification.passed) << results[0].verification.value;
   EXPECT_LE(results[0].verification.value, 16);
   EXPECT_GE(int_parameter(results[0], "iterations"), 2);

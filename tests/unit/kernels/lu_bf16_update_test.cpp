@@ -4,9 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace suanli::kernels::dense::lu_bf16 {
@@ -41,7 +45,10 @@ TEST(LuBf16Update, SubtractsTheProductOfTheRoundedOperands) {
   };
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  for (const Shape s : {Shape{1, 1, 1}, Shape{37, 29, 16}, Shape{200, 96, 64}, Shape{515, 300, 192}}) {
+  // Tiles are 256×256: one partial tile, exact tiles, and a last tile overlapping its neighbour in
+  // rows, columns or both (515 = 2·256 + 3), with k = NB and k not a multiple of the BF16 pair.
+  for (const Shape s : {Shape{1, 1, 1}, Shape{37, 29, 16}, Shape{200, 96, 64}, Shape{515, 300, 192},
+                        Shape{256, 512, 192}, Shape{700, 100, 191}, Shape{100, 700, 33}}) {
     const int lda = s.m + 3, ldb = s.k + 1, ldc = s.m + 5;
     std::vector<float> a(static_cast<std::size_t>(lda) * s.k), b(static_cast<std::size_t>(ldb) * s.n),
         c(static_cast<std::size_t>(ldc) * s.n);
@@ -69,6 +76,40 @@ TEST(LuBf16Update, SubtractsTheProductOfTheRoundedOperands) {
       for (int i = s.m; i < ldc; ++i)
         EXPECT_EQ(c[static_cast<std::size_t>(i + j * ldc)], c0[static_cast<std::size_t>(i + j * ldc)]);
   }
+}
+
+// Every tile is computed by one thread with the same kernel whatever the thread count: the same bits.
+TEST(LuBf16Update, GivesTheSameBitsOnOneAndOnSeveralThreads) {
+  const int m = 600, n = 520, k = 96, ld = 640;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  std::vector<float> a(static_cast<std::size_t>(ld) * k), b(static_cast<std::size_t>(k) * n),
+      c(static_cast<std::size_t>(ld) * n);
+  for (float& v : a) v = dist(rng);
+  for (float& v : b) v = dist(rng);
+  for (float& v : c) v = dist(rng);
+  std::vector<float> one = c, several = c;
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  gemm_minus(m, n, k, a.data(), ld, b.data(), k, one.data(), ld);
+  omp_set_num_threads(std::max(2, threads));
+  gemm_minus(m, n, k, a.data(), ld, b.data(), k, several.data(), ld);
+  omp_set_num_threads(threads);
+  EXPECT_EQ(one, several);
+  EXPECT_NE(one, c);
+}
+
+// oneDNN 2.6 falls back to gemm:jit (about half the rate) when an operand is not dense; the tiles
+// exist to get its brgemm kernels, so a CPU with AVX512_BF16 must get them.
+TEST(LuBf16Update, UsesOneDnnBrgemmWhereTheCpuHasAvx512Bf16) {
+  const std::string name = implementation(192);
+  EXPECT_FALSE(name.empty());
+#if defined(__x86_64__)
+  if (__builtin_cpu_supports("avx512bf16") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq")) {
+    EXPECT_EQ(name.rfind("brg:", 0), 0u) << name;
+  }
+#endif
 }
 
 }  // namespace
