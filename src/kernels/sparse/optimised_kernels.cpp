@@ -20,19 +20,17 @@ const ChunkKernels& chunk_kernels() {
   return best;
 }
 
+SellPartView part_view(const SparseMatrix::SellPart& p) {
+  return {p.chunk_slices.data(), p.base.data(), p.offsets.data(), p.values.data()};
+}
+
 SellView sell_view(const SparseMatrix& a) {
-  return {a.chunk_slices.data(),  a.chunk_row.data(),     a.chunk_diagonal.data(),
-          a.slice_values.data(), a.slice_offsets.data(), a.slice_base.data()};
+  return {a.chunk_row.data(), a.chunk_diagonal.data(), part_view(a.lower), part_view(a.upper), part_view(a.halo)};
 }
 
 // y[row] = Σ a_row,j·x_j for every row of chunks [begin, end).
 void multiply_chunks(const SparseMatrix& a, std::int32_t begin, std::int32_t end, const double* x, double* y) {
   chunk_kernels().multiply(sell_view(a), begin, end, x, y);
-}
-
-// One Gauss-Seidel update of the rows of chunks [begin, end), all of one colour.
-void relax_chunks(const SparseMatrix& a, std::int32_t begin, std::int32_t end, const double* r, double* x) {
-  chunk_kernels().relax(sell_view(a), begin, end, r, x);
 }
 
 // Below this many chunks (8 rows each) a parallel region costs more than it saves.
@@ -66,18 +64,27 @@ void spmv_optimised(const SparseMatrix& a, const double* x, double* y) {
 // one's transpose, so the step stays symmetric (HPCG checks it). The backward
 // sweep starts with the colour the forward one ended with; nothing it reads has
 // changed since, so that colour's second update would add nothing and is skipped.
-void symgs_optimised(const SparseMatrix& a, const double* r, double* x, const HaloRefresh& refresh) {
+// The forward sweep leaves r − L·x in `t` for the backward one, which reads only
+// the upper and halo parts. From zero, the forward sweep reads no upper part.
+template <typename Forward>
+void symgs_sweeps(const SparseMatrix& a, const double* r, double* x, double* t, const HaloRefresh& refresh,
+                  Forward forward) {
   assert(a.has_optimised_layout());
   const int colours = a.colours();
-  auto relax = [&](std::int32_t begin, std::int32_t end) { relax_chunks(a, begin, end, r, x); };
+  const SellView view = sell_view(a);
+  const ChunkKernels& kernels = chunk_kernels();
+  auto relax_forward = [&](std::int32_t begin, std::int32_t end) { forward(kernels, view, begin, end, r, x, t); };
+  auto relax_backward = [&](std::int32_t begin, std::int32_t end) { kernels.relax_backward(view, begin, end, t, x); };
   if (refresh.call || a.chunks() < parallel_chunks) {
     // The halo must be refreshed between colours, by one thread: a parallel region a colour.
-    auto sweep = [&](int c) {
+    for (int c = 0; c < colours; ++c) {
       refresh(x);
-      for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1], relax);
-    };
-    for (int c = 0; c < colours; ++c) sweep(c);
-    for (int c = colours - 2; c >= 0; --c) sweep(c);
+      for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1], relax_forward);
+    }
+    for (int c = colours - 2; c >= 0; --c) {
+      refresh(x);
+      for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1], relax_backward);
+    }
     return;
   }
   // One rank: one parallel region, the colours separated by barriers.
@@ -85,14 +92,30 @@ void symgs_optimised(const SparseMatrix& a, const double* r, double* x, const Ha
   {
     const int thread = omp_get_thread_num(), threads = omp_get_num_threads();
     for (int c = 0; c < colours; ++c) {
-      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads, relax);
+      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads, relax_forward);
 #pragma omp barrier
     }
     for (int c = colours - 2; c >= 0; --c) {
-      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads, relax);
+      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads, relax_backward);
 #pragma omp barrier
     }
   }
+}
+
+void symgs_optimised(const SparseMatrix& a, const double* r, double* x, double* scratch, const HaloRefresh& refresh) {
+  symgs_sweeps(a, r, x, scratch, refresh,
+               [](const ChunkKernels& k, const SellView& v, std::int32_t begin, std::int32_t end, const double* rr,
+                  double* xx, double* t) { k.relax_forward(v, begin, end, rr, xx, t); });
+}
+
+void symgs_from_zero_optimised(const SparseMatrix& a, const double* r, double* x, double* scratch,
+                               const HaloRefresh& refresh) {
+  const std::int32_t columns = a.columns;
+#pragma omp parallel for schedule(static) if (columns >= parallel_rows)
+  for (std::int32_t i = 0; i < columns; ++i) x[i] = 0.0;
+  symgs_sweeps(a, r, x, scratch, refresh,
+               [](const ChunkKernels& k, const SellView& v, std::int32_t begin, std::int32_t end, const double* rr,
+                  double* xx, double* t) { k.relax_forward_from_zero(v, begin, end, rr, xx, t); });
 }
 
 // Only the injected rows' residuals are read, so only the chunks holding them are computed.
@@ -134,6 +157,7 @@ const SparseKernels& optimised_kernels() {
       .name = "optimised",
       .spmv = spmv_optimised,
       .symgs = symgs_optimised,
+      .symgs_from_zero = symgs_from_zero_optimised,
       .residual_restriction = residual_restriction_optimised,
       .prolongation = prolongation_optimised,
       .dot = dot_optimised,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace suanli::kernels::sparse {
 
@@ -12,11 +13,18 @@ double SparseMatrix::reference_bytes() const {
                              natural_order.size() * sizeof(std::int32_t));
 }
 
+double SparseMatrix::SellPart::bytes(std::int32_t begin, std::int32_t end) const {
+  if (chunk_slices.empty() || begin >= end) return 0.0;
+  constexpr double slice_bytes = chunk_lanes * (sizeof(double) + sizeof(std::uint8_t)) + sizeof(std::int32_t);
+  return static_cast<double>(chunk_slices[end] - chunk_slices[begin]) * slice_bytes +
+         static_cast<double>(end - begin) * sizeof(std::int64_t);
+}
+
 double SparseMatrix::optimised_bytes() const {
-  return static_cast<double>(chunk_slices.size() * sizeof(std::int64_t) + chunk_row.size() * sizeof(std::int32_t) +
-                             chunk_diagonal.size() * sizeof(double) + slice_base.size() * sizeof(std::int32_t) +
-                             slice_offsets.size() + slice_values.size() * sizeof(double) +
-                             diagonal_slot.size() * sizeof(std::int64_t) +
+  const std::int32_t all = chunks();
+  return lower.bytes(0, all) + upper.bytes(0, all) + halo.bytes(0, all) +
+         static_cast<double>(chunk_row.size() * sizeof(std::int32_t) + chunk_diagonal.size() * sizeof(double) +
+                             colour_chunks.size() * sizeof(std::int32_t) +
                              injected_chunks.size() * sizeof(std::int32_t));
 }
 
@@ -62,17 +70,18 @@ int colour_of_most(const std::vector<std::int32_t>& colour, int colour_count, co
   return most;
 }
 
-// Forms chunk q's slices (see the header): each lane's entries in column order;
-// a slice takes, from every lane, its next entry if it lies within 255 columns of
-// the smallest next entry, else padding. Returns the slice count; when `out` is
-// given, writes the slices from `first_slice` on.
-std::int64_t align_chunk(const SparseMatrix& m, std::int32_t q, SparseMatrix* out, std::int64_t first_slice) {
+// Forms chunk q's slices of one part (see the header): the entries of each lane
+// whose column lies in [first_column, end_column), the diagonal left out, in
+// column order; a slice takes, from every lane, its next entry if it lies within
+// 255 columns of the smallest next entry, else padding. Returns the slice count;
+// when `out` is given, writes the slices from `first_slice` on.
+std::int64_t align_chunk(const SparseMatrix& m, std::int32_t q, std::int32_t first_column, std::int32_t end_column,
+                         SparseMatrix::SellPart* out, std::int64_t first_slice) {
   constexpr int lanes = SparseMatrix::chunk_lanes;
   constexpr std::int64_t reach = 255;
   struct Entry {
     std::int32_t column;
     double value;
-    bool diagonal;
   };
   // Reused by each thread from chunk to chunk: a million chunks would otherwise
   // mean sixteen million allocations.
@@ -82,8 +91,11 @@ std::int64_t align_chunk(const SparseMatrix& m, std::int32_t q, SparseMatrix* ou
     entries[lane].clear();
     const std::int32_t row = m.chunk_row[q * lanes + lane];
     if (row < 0) continue;
-    for (std::int64_t e = m.row_offsets[row]; e < m.row_offsets[row + 1]; ++e)
-      entries[lane].push_back({m.column_indices[e], m.values[e], e == m.diagonal_offsets[row]});
+    for (std::int64_t e = m.row_offsets[row]; e < m.row_offsets[row + 1]; ++e) {
+      const std::int32_t column = m.column_indices[e];
+      if (e != m.diagonal_offsets[row] && column >= first_column && column < end_column)
+        entries[lane].push_back({column, m.values[e]});
+    }
     std::sort(entries[lane].begin(), entries[lane].end(),
               [](const Entry& a, const Entry& b) { return a.column < b.column; });
   }
@@ -95,16 +107,40 @@ std::int64_t align_chunk(const SparseMatrix& m, std::int32_t q, SparseMatrix* ou
         base = entries[lane][next[lane]].column;
     if (base < 0) return slice;
     const std::int64_t at = first_slice + slice;
-    if (out) out->slice_base[at] = static_cast<std::int32_t>(base);
+    if (out) out->base[at] = static_cast<std::int32_t>(base);
     for (int lane = 0; lane < lanes; ++lane) {
       if (next[lane] >= entries[lane].size() || entries[lane][next[lane]].column - base > reach) continue;
       const Entry& entry = entries[lane][next[lane]++];
       if (!out) continue;
-      out->slice_offsets[at * lanes + lane] = static_cast<std::uint8_t>(entry.column - base);
-      out->slice_values[at * lanes + lane] = entry.value;
-      if (entry.diagonal) out->diagonal_slot[m.chunk_row[q * lanes + lane]] = at * lanes + lane;
+      out->offsets[at * lanes + lane] = static_cast<std::uint8_t>(entry.column - base);
+      out->values[at * lanes + lane] = entry.value;
     }
     ++slice;
+  }
+}
+
+// Builds one part of every chunk: chunk q's columns [first_column(q), end_column(q)).
+template <typename ColumnRange>
+void build_part(const SparseMatrix& m, ColumnRange column_range, SparseMatrix::SellPart& part) {
+  constexpr int lanes = SparseMatrix::chunk_lanes;
+  const std::int32_t chunks = m.chunks();
+  // Slices per chunk first (the alignment decides them), then the slices themselves.
+  part.chunk_slices.assign(static_cast<std::size_t>(chunks) + 1, 0);
+  std::vector<std::int64_t> slice_count(static_cast<std::size_t>(chunks));
+#pragma omp parallel for schedule(dynamic, 64)
+  for (std::int32_t q = 0; q < chunks; ++q) {
+    const auto [first, end] = column_range(q);
+    slice_count[q] = align_chunk(m, q, first, end, nullptr, 0);
+  }
+  for (std::int32_t q = 0; q < chunks; ++q) part.chunk_slices[q + 1] = part.chunk_slices[q] + slice_count[q];
+  const std::size_t slices = static_cast<std::size_t>(part.chunk_slices[chunks]);
+  part.base.assign(slices, 0);
+  part.offsets.assign(slices * lanes, 0);
+  part.values.assign(slices * lanes, 0.0);
+#pragma omp parallel for schedule(dynamic, 64)
+  for (std::int32_t q = 0; q < chunks; ++q) {
+    const auto [first, end] = column_range(q);
+    align_chunk(m, q, first, end, &part, part.chunk_slices[q]);
   }
 }
 
@@ -168,26 +204,19 @@ std::vector<std::int32_t> build_optimised_layout(SparseMatrix& m, const std::vec
     m.colour_chunks.push_back(static_cast<std::int32_t>(m.chunk_row.size() / lanes));
   }
   const std::int32_t chunks = m.colour_chunks.back();
-
-  // Slices per chunk first (the alignment decides them), then the slices themselves.
-  m.chunk_slices.assign(static_cast<std::size_t>(chunks) + 1, 0);
-  std::vector<std::int64_t> slice_count(static_cast<std::size_t>(chunks));
-#pragma omp parallel for schedule(dynamic, 64)
-  for (std::int32_t q = 0; q < chunks; ++q) slice_count[q] = align_chunk(m, q, nullptr, 0);
-  for (std::int32_t q = 0; q < chunks; ++q) m.chunk_slices[q + 1] = m.chunk_slices[q] + slice_count[q];
-  const std::size_t slices = static_cast<std::size_t>(m.chunk_slices[chunks]);
-  m.slice_base.assign(slices, 0);
-  m.slice_offsets.assign(slices * lanes, 0);
-  m.slice_values.assign(slices * lanes, 0.0);
-  m.diagonal_slot.assign(static_cast<std::size_t>(m.rows), 0);
   m.chunk_diagonal.assign(static_cast<std::size_t>(chunks) * lanes, 1.0);
-#pragma omp parallel for schedule(dynamic, 64)
-  for (std::int32_t q = 0; q < chunks; ++q) {
-    align_chunk(m, q, &m, m.chunk_slices[q]);
-    for (int lane = 0; lane < lanes; ++lane)
-      if (const std::int32_t row = m.chunk_row[q * lanes + lane]; row >= 0)
-        m.chunk_diagonal[q * lanes + lane] = m.diagonal[row];
-  }
+  std::vector<std::int32_t> colour_of_chunk(static_cast<std::size_t>(chunks));
+  for (int c = 0; c < colour_count; ++c)
+    for (std::int32_t q = m.colour_chunks[c]; q < m.colour_chunks[c + 1]; ++q) {
+      colour_of_chunk[q] = c;
+      for (int lane = 0; lane < lanes; ++lane)
+        if (const std::int32_t row = m.chunk_row[q * lanes + lane]; row >= 0)
+          m.chunk_diagonal[q * lanes + lane] = m.diagonal[row];
+    }
+  using Range = std::pair<std::int32_t, std::int32_t>;
+  build_part(m, [&](std::int32_t q) { return Range{0, first_of_colour[colour_of_chunk[q]]}; }, m.lower);
+  build_part(m, [&](std::int32_t q) { return Range{first_of_colour[colour_of_chunk[q] + 1], m.rows}; }, m.upper);
+  build_part(m, [&](std::int32_t) { return Range{m.rows, m.columns}; }, m.halo);
 
   std::vector<char> injected(static_cast<std::size_t>(m.rows), 0);
   for (std::int32_t i : injected_rows) injected[position[i]] = 1;
@@ -212,12 +241,9 @@ void replace_diagonal(SparseMatrix& m, const std::vector<double>& diagonal) {
   if (!m.has_optimised_layout()) return;
   const int lanes = SparseMatrix::chunk_lanes;
   for (std::int32_t q = 0; q < m.chunks(); ++q)
-    for (int lane = 0; lane < lanes; ++lane) {
-      const std::int32_t row = m.chunk_row[q * lanes + lane];
-      if (row < 0) continue;
-      m.chunk_diagonal[q * lanes + lane] = diagonal[row];
-      m.slice_values[m.diagonal_slot[row]] = diagonal[row];
-    }
+    for (int lane = 0; lane < lanes; ++lane)
+      if (const std::int32_t row = m.chunk_row[q * lanes + lane]; row >= 0)
+        m.chunk_diagonal[q * lanes + lane] = diagonal[row];
 }
 
 }  // namespace suanli::kernels::sparse

@@ -31,31 +31,44 @@ struct SparseMatrix {
   // 8 rows (SELL-8). The rows are coloured so that rows of one colour share no
   // entry, and renumbered colour by colour (natural order within a colour), so a
   // colour is one stretch of rows and of every vector; a chunk is 8 consecutive
-  // rows of one colour. A chunk holds its rows' entries slice by slice: a slice
-  // is one entry of each of the 8 rows, 8 values side by side, so the 8 rows are
-  // summed at once. Column indices are compressed: a slice stores one column
-  // (its base, 4 bytes) and each lane's distance from it (1 byte), 12 bytes where
-  // 8 full indices take 32, the matrix 21% lighter to stream. The slices are
-  // formed so that this always fits: each row's entries sorted by column, a
-  // slice takes the next entry of every lane within 255 columns of the smallest;
-  // a lane whose next entry lies further (a row with fewer entries, or a halo
-  // column) gets padding in that slice, value 0.0 at the base column, harmless in
-  // every kernel, as are lanes past the end of a colour (row −1).
+  // rows of one colour. The diagonal is kept apart (chunk_diagonal); a chunk's
+  // other entries are split in three parts by where their column lies, each part
+  // its own SELL-8 array, so a Gauss-Seidel sweep streams only the parts it needs:
+  //   lower: columns of colours swept before the chunk's colour (forward order),
+  //   upper: columns of colours swept after it,
+  //   halo:  columns of other ranks' rows (x[rows, columns)).
+  // The forward sweep keeps r − lower·x for the backward one (those columns do
+  // not change in between), which then reads upper and halo only; from x = 0 the
+  // forward sweep needs no upper part (it multiplies zeros).
+  // A part holds its entries slice by slice: a slice is one entry of each of the
+  // 8 rows, 8 values side by side, so the 8 rows are summed at once. Column
+  // indices are compressed: a slice stores one column (its base, 4 bytes) and
+  // each lane's distance from it (1 byte), 12 bytes where 8 full indices take 32.
+  // The slices are formed so that this always fits: each row's entries sorted by
+  // column, a slice takes the next entry of every lane within 255 columns of the
+  // smallest; a lane whose next entry lies further (a row with fewer entries) gets
+  // padding in that slice, value 0.0 at the base column, harmless in every
+  // kernel, as are lanes past the end of a colour (row −1).
   static constexpr int chunk_lanes = 8;
-  std::vector<std::int64_t> chunk_slices;   // chunks + 1: chunk q's slices are [chunk_slices[q], chunk_slices[q+1])
+  struct SellPart {
+    std::vector<std::int64_t> chunk_slices;  // chunks + 1: chunk q's slices are [chunk_slices[q], chunk_slices[q+1])
+    std::vector<std::int32_t> base;          // slices: the column the lanes' distances count from
+    std::vector<std::uint8_t> offsets;       // slices × 8: each lane's column − base
+    std::vector<double> values;              // slices × 8
+    std::int64_t slices() const { return static_cast<std::int64_t>(base.size()); }
+    // Bytes a pass over chunks [begin, end) reads: its slices and their offsets.
+    double bytes(std::int32_t begin, std::int32_t end) const;
+  };
   std::vector<std::int32_t> chunk_row;      // chunks × 8: the matrix row of each lane, −1 for none
   std::vector<double> chunk_diagonal;       // chunks × 8: a_ii of each lane, 1.0 for none
-  std::vector<std::int32_t> slice_base;     // slices: the column the lanes' distances count from
-  std::vector<std::uint8_t> slice_offsets;  // slices × 8: each lane's column − base
-  std::vector<double> slice_values;         // slices × 8
-  std::vector<std::int64_t> diagonal_slot;  // rows: where a_ii sits in slice_values
+  SellPart lower, upper, halo;
   std::vector<std::int32_t> colour_chunks;  // colours + 1: colour c's chunks are [colour_chunks[c], colour_chunks[c+1])
   // The chunks holding a row the multigrid restriction injects: its residual is
   // needed there only.
   std::vector<std::int32_t> injected_chunks;
 
-  bool has_optimised_layout() const { return !chunk_slices.empty(); }
-  std::int32_t chunks() const { return has_optimised_layout() ? static_cast<std::int32_t>(chunk_slices.size()) - 1 : 0; }
+  bool has_optimised_layout() const { return !colour_chunks.empty(); }
+  std::int32_t chunks() const { return has_optimised_layout() ? colour_chunks.back() : 0; }
   int colours() const { return colour_chunks.empty() ? 0 : static_cast<int>(colour_chunks.size()) - 1; }
   // Bytes the layouts hold, for the memory check and the report.
   double reference_bytes() const;

@@ -34,10 +34,18 @@ void refresh_halo(void* level, double* x) {
 
 // The kernels decide when the halo must be current (HPCG's reference: once, at
 // the start, so ranks couple as in Jacobi); on one rank there is nothing to do.
+// axf is the smoother's scratch too: the restriction reads it only after smoothing.
 void smooth(Level& level, const SparseKernels& kernels, const double* r, double* x) {
   kernels::sparse::HaloRefresh refresh;
   if (!level.halo.empty()) refresh = {refresh_halo, &level};
-  kernels.symgs(level.matrix, r, x, refresh);
+  kernels.symgs(level.matrix, r, x, level.axf.data(), refresh);
+}
+
+// z = 0, then one smoothing step (z, halo included, is overwritten).
+void smooth_from_zero(Level& level, const SparseKernels& kernels, const double* r, double* z) {
+  kernels::sparse::HaloRefresh refresh;
+  if (!level.halo.empty()) refresh = {refresh_halo, &level};
+  kernels.symgs_from_zero(level.matrix, r, z, level.axf.data(), refresh);
 }
 
 void spmv(Level& level, const SparseKernels& kernels, double* x, double* y) {
@@ -48,12 +56,8 @@ void spmv(Level& level, const SparseKernels& kernels, double* x, double* y) {
 }  // namespace
 
 void multigrid(Level& level, const SparseKernels& kernels, const double* r, double* z) {
-  std::fill(z, z + level.columns(), 0.0);
-  if (!level.coarse) {
-    smooth(level, kernels, r, z);
-    return;
-  }
-  smooth(level, kernels, r, z);  // one pre-smoothing step
+  smooth_from_zero(level, kernels, r, z);  // one pre-smoothing step (the only one on the coarsest level)
+  if (!level.coarse) return;
   exchange_halo(level.halo, level.rows(), z);
   kernels.residual_restriction(level.matrix, level.fine_of_coarse.data(), level.coarse->rows(), r, z,
                                level.axf.data(), level.coarse_rhs.data());

@@ -8,6 +8,7 @@
 
 #include "par/world.hpp"
 #include "solvers/cg_mg/conjugate_gradient.hpp"
+#include "solvers/cg_mg/kernel_traffic.hpp"
 #include "solvers/cg_mg/operation_count.hpp"
 #include "solvers/cg_mg/validation.hpp"
 
@@ -44,6 +45,9 @@ struct HpcgOutcome {
   // the time, with a tenth of the optimisation time charged to each set.
   double rate = 0;
   double bandwidth = 0;  // counts.bytes() / cg_seconds, B/s
+  KernelTraffic traffic;        // the bytes the timed kernels move per iteration, all ranks
+  double kernel_bytes = 0;      // traffic.total(sets, optimised_iterations): the timed sets
+  double kernel_bandwidth = 0;  // kernel_bytes / cg_seconds, B/s
   double solution_error = 0;  // max |x − 1| after the last set
   int colours = 0;            // of the fine level's colouring (optimised)
   double problem_bytes = 0;   // this rank's matrices and vectors
