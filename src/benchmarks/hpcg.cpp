@@ -194,6 +194,10 @@ std::vector<Result> run_hpcg(RunContext& ctx) {
       {"bandwidth_fraction_of_stream", share_of_stream},
       {"kernel_bytes_per_iteration", o.traffic.per_iteration()},
       {"kernel_bandwidth_bytes_per_s", o.kernel_bandwidth},
+      // The same bytes if no x value survived in cache from one colour's pass to the next.
+      {"kernel_bytes_per_iteration_without_x_reuse", o.traffic.per_iteration_without_x_reuse()},
+      {"kernel_bandwidth_without_x_reuse_bytes_per_s",
+       o.kernel_bandwidth * o.traffic.per_iteration_without_x_reuse() / o.traffic.per_iteration()},
       {"bound_flops_per_s", bound_rate},
       {"fraction_of_bound", share_of_bound},
       {"cg_seconds", o.cg_seconds},

@@ -2,6 +2,8 @@
 
 #include <mpi.h>
 
+#include <initializer_list>
+
 namespace suanli::solvers::cg_mg {
 namespace {
 
@@ -25,6 +27,27 @@ double halo_exchange_bytes(const Level& l) {
   return sent * (bytes_of_index + 2 * bytes_of_double) + received * bytes_of_double;
 }
 
+// The x values passes over chunks [begin, end) of each colour in [first, end_colour)
+// read through `parts`, summed over the colours: the distinct columns each colour's
+// pass names (padding names its slice's base column, already named).
+double colour_pass_x_values(const SparseMatrix& m, std::initializer_list<const SparseMatrix::SellPart*> parts,
+                            int first_colour, int end_colour) {
+  constexpr int lanes = SparseMatrix::chunk_lanes;
+  std::vector<int> seen(static_cast<std::size_t>(m.columns), -1);
+  double values = 0;
+  for (int c = first_colour; c < end_colour; ++c)
+    for (const SparseMatrix::SellPart* part : parts)
+      for (std::int64_t s = part->chunk_slices[m.colour_chunks[c]]; s < part->chunk_slices[m.colour_chunks[c + 1]]; ++s)
+        for (int lane = 0; lane < lanes; ++lane) {
+          const std::int32_t column = part->base[s] + part->offsets[s * lanes + lane];
+          if (seen[column] != c) {
+            seen[column] = c;
+            ++values;
+          }
+        }
+  return values;
+}
+
 // The optimised kernels (optimised_kernels.cpp) on one level.
 void optimised_level_traffic(const Level& l, int depth, std::vector<TrafficLine>& out) {
   const SparseMatrix& m = l.matrix;
@@ -41,7 +64,16 @@ void optimised_level_traffic(const Level& l, int depth, std::vector<TrafficLine>
   const double zero_x = columns * bytes_of_double;
   const double forward_from_zero = m.lower.bytes(0, chunks) + m.halo.bytes(0, chunks) + chunk_meta + 4 * n * bytes_of_double;
   const double forward = all_parts_bytes(m, 0, chunks) + chunk_meta + 4 * n * bytes_of_double;
-  out.push_back({"symgs_from_zero", depth, 1, zero_x + forward_from_zero + backward});
+  // Without x reuse between colour passes: each pass's distinct x values in place
+  // of the one read of x a sweep counted above.
+  const int colours = m.colours();
+  const double x_once = n * bytes_of_double;
+  const SparseMatrix::SellPart *lower = &m.lower, *upper = &m.upper, *halo = &m.halo;
+  const double x_backward = colour_pass_x_values(m, {upper, halo}, 0, colours - 1) * bytes_of_double - x_once;
+  const double x_forward = colour_pass_x_values(m, {lower, upper, halo}, 0, colours) * bytes_of_double - x_once;
+  const double x_from_zero = colour_pass_x_values(m, {lower, halo}, 0, colours) * bytes_of_double - x_once;
+  const double from_zero = zero_x + forward_from_zero + backward;
+  out.push_back({"symgs_from_zero", depth, 1, from_zero, from_zero + x_from_zero + x_backward});
   out.push_back({"halo", depth, refreshes, refreshes * halo_exchange_bytes(l)});
   if (!l.coarse) return;
   // The restriction: the injected chunks' parts and chunk data, x read once,
@@ -52,12 +84,18 @@ void optimised_level_traffic(const Level& l, int depth, std::vector<TrafficLine>
   const double injected = static_cast<double>(m.injected_chunks.size());
   const double coarse = l.coarse->rows();
   out.push_back({"halo", depth, l.halo.empty() ? 0.0 : 1.0, halo_exchange_bytes(l)});  // 0 bytes without a halo
-  out.push_back({"residual_restriction", depth, 1,
-                 injected_parts + injected * (bytes_of_chunk_data + SparseMatrix::chunk_lanes * bytes_of_double) +
-                     n * bytes_of_double + coarse * (bytes_of_index + 3 * bytes_of_double)});
+  const double restriction = injected_parts +
+                             injected * (bytes_of_chunk_data + SparseMatrix::chunk_lanes * bytes_of_double) +
+                             n * bytes_of_double + coarse * (bytes_of_index + 3 * bytes_of_double);
+  // The injected chunks are the last colour's (the layout sweeps that colour last).
+  const double x_restriction =
+      (colour_pass_x_values(m, {lower, upper, halo}, colours - 1, colours) + injected * SparseMatrix::chunk_lanes) *
+          bytes_of_double -
+      x_once;
+  out.push_back({"residual_restriction", depth, 1, restriction, restriction + x_restriction});
   // Prolongation: index, coarse x, fine x read and written at the injected rows.
   out.push_back({"prolongation", depth, 1, coarse * (bytes_of_index + 3 * bytes_of_double)});
-  out.push_back({"symgs", depth, 1, forward + backward});
+  out.push_back({"symgs", depth, 1, forward + backward, forward + backward + x_forward + x_backward});
   out.push_back({"halo", depth, refreshes, refreshes * halo_exchange_bytes(l)});
 }
 
@@ -89,6 +127,12 @@ double KernelTraffic::per_iteration() const {
   return bytes;
 }
 
+double KernelTraffic::per_iteration_without_x_reuse() const {
+  double bytes = 0;
+  for (const TrafficLine& line : lines) bytes += line.bytes_without_x_reuse;
+  return bytes;
+}
+
 KernelTraffic kernel_traffic(const Problem& problem, bool optimised) {
   KernelTraffic t;
   int depth = 0;
@@ -106,20 +150,35 @@ KernelTraffic kernel_traffic(const Problem& problem, bool optimised) {
   const double spmv = optimised ? all_parts_bytes(m, 0, m.chunks()) + m.chunks() * bytes_of_chunk_data + (m.columns + n) * bytes_of_double
                                 : n * 8.0 + static_cast<double>(m.nonzeros) * (bytes_of_index + bytes_of_double) +
                                       (m.columns + n) * bytes_of_double;
-  t.lines.push_back({"spmv", 0, 1, spmv});
+  // Without x reuse: each colour's pass reads its entries' x values and its own rows' (the diagonal).
+  const double x_spmv =
+      optimised ? (colour_pass_x_values(m, {&m.lower, &m.upper, &m.halo}, 0, m.colours()) + n - m.columns) *
+                      bytes_of_double
+                : 0.0;
+  t.lines.push_back({"spmv", 0, 1, spmv, spmv + x_spmv});
   t.lines.push_back({"halo", 0, fine.halo.empty() ? 0.0 : 1.0, halo_exchange_bytes(fine)});
   t.lines.push_back({"dot", 0, 3, 5 * n * bytes_of_double});  // r·z and p·Ap read two vectors, r·r one
   t.lines.push_back({"waxpby", 0, 3, 3 * 3 * n * bytes_of_double});
   t.set_start_bytes = 2 * n * bytes_of_double + spmv + (fine.halo.empty() ? 0.0 : halo_exchange_bytes(fine)) +
                       3 * n * bytes_of_double + n * bytes_of_double;
 
+  // Lines with no x to reuse (and the reference's, whose rows run in natural
+  // order, x's neighbourhood in cache) move the same either way.
+  for (TrafficLine& line : t.lines)
+    if (line.bytes_without_x_reuse == 0) line.bytes_without_x_reuse = line.bytes;
   // Summed over ranks, line by line (every rank has the same lines in the same order).
   std::vector<double> local;
-  for (const TrafficLine& line : t.lines) local.push_back(line.bytes);
+  for (const TrafficLine& line : t.lines) {
+    local.push_back(line.bytes);
+    local.push_back(line.bytes_without_x_reuse);
+  }
   local.push_back(t.set_start_bytes);
   std::vector<double> global(local.size());
   MPI_Allreduce(local.data(), global.data(), static_cast<int>(local.size()), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-  for (std::size_t i = 0; i < t.lines.size(); ++i) t.lines[i].bytes = global[i];
+  for (std::size_t i = 0; i < t.lines.size(); ++i) {
+    t.lines[i].bytes = global[2 * i];
+    t.lines[i].bytes_without_x_reuse = global[2 * i + 1];
+  }
   t.set_start_bytes = global.back();
   return t;
 }

@@ -21,12 +21,17 @@ struct TrafficLine {
   int level = 0;       // 0 is the fine level
   double calls = 0;    // per CG iteration on a rank (halo exchanges: 0 on one rank)
   double bytes = 0;    // all calls of the iteration, all ranks
+  // The same if x's values were not reused from one colour's pass to the next
+  // (a cache holding a few planes of each vector, not whole vectors): each
+  // colour's pass then reads every x value its rows' entries name.
+  double bytes_without_x_reuse = 0;
 };
 
 struct KernelTraffic {
   std::vector<TrafficLine> lines;  // per CG iteration
   double set_start_bytes = 0;      // once per CG call: x copied to p, A·x, r = b − A·x, ||r||
   double per_iteration() const;
+  double per_iteration_without_x_reuse() const;
   // Bytes of `sets` CG calls of `iterations` iterations.
   double total(double sets, double iterations) const { return sets * (iterations * per_iteration() + set_start_bytes); }
 };
