@@ -21,22 +21,28 @@ struct SellPartView {
 struct SellView {
   const std::int32_t* chunk_row;  // chunks × 8
   const double* chunk_diagonal;   // chunks × 8
-  SellPartView lower, upper, halo;
+  SellPartView lower, upper, last, halo;
 };
 
-// L, U and H below are the lower, upper and halo parts of the rows' entries
-// (SparseMatrix), D the diagonal; the chunks of a relax call are of one colour.
+// L, U, V and H below are the lower, upper, last and halo parts of the rows'
+// entries (SparseMatrix), D the diagonal; the chunks of a relax call are of one
+// colour, and each call writes only its own rows of x, t and u.
 struct ChunkKernels {
-  // y = (D + L + U + H)·x for the rows of chunks [begin, end).
+  // y = (D + L + U + V + H)·x for the rows of chunks [begin, end).
   void (*multiply)(const SellView& a, std::int32_t begin, std::int32_t end, const double* x, double* y);
-  // Forward Gauss-Seidel: t = r − L·x (kept for the backward sweep), x = (t − (U + H)·x) / D.
+  // Forward Gauss-Seidel: t = r − L·x (kept for the backward sweep), x = (t − (U + V + H)·x) / D.
   void (*relax_forward)(const SellView& a, std::int32_t begin, std::int32_t end, const double* r, double* x,
                         double* t);
-  // The same where x is still zero on every later colour of this rank: U·x = 0 and U is not read.
+  // The same where x is still zero on every later colour of this rank: (U + V)·x = 0, U and V not read.
   void (*relax_forward_from_zero)(const SellView& a, std::int32_t begin, std::int32_t end, const double* r,
                                   double* x, double* t);
-  // Backward Gauss-Seidel with t from the forward sweep: x = (t − (U + H)·x) / D.
-  void (*relax_backward)(const SellView& a, std::int32_t begin, std::int32_t end, const double* t, double* x);
+  // The same where U·x is known: u (the backward sweep's, below) stands for it, U is not read.
+  void (*relax_forward_known_upper)(const SellView& a, std::int32_t begin, std::int32_t end, const double* r,
+                                    const double* u, double* x, double* t);
+  // Backward Gauss-Seidel with t from the forward sweep: x = (t − (U + V + H)·x) / D; where u is not
+  // null, U·x is kept there.
+  void (*relax_backward)(const SellView& a, std::int32_t begin, std::int32_t end, const double* t, double* x,
+                         double* u);
 };
 
 const ChunkKernels& portable_chunk_kernels();  // plain C++, any x86-64

@@ -56,20 +56,27 @@ __attribute__((target("avx512f"))) void multiply_avx512(const SellView& a, std::
     __m512d sum = _mm512_mul_pd(_mm512_loadu_pd(a.chunk_diagonal + q * 8), _mm512_maskz_loadu_pd(valid, x + first));
     sum = add_part(a.lower, q, x, sum);
     sum = add_part(a.upper, q, x, sum);
+    sum = add_part(a.last, q, x, sum);
     sum = add_part(a.halo, q, x, sum);
     _mm512_mask_storeu_pd(y + first, valid, sum);
   }
 }
 
-template <bool from_zero>
+// The forward sweeps: which of U·x is read, zero, or known in u.
+enum class Upper { read, zero, known };
+
+template <Upper upper>
 __attribute__((target("avx512f"))) inline void forward_avx512(const SellView& a, std::int32_t begin, std::int32_t end,
-                                                              const double* r, double* x, double* t) {
+                                                              const double* r, const double* u, double* x,
+                                                              double* t) {
   for (std::int32_t q = begin; q < end; ++q) {
     const std::int32_t first = a.chunk_row[q * 8];
     const __mmask8 valid = row_lanes(a, q);
     const __m512d tv = _mm512_sub_pd(_mm512_maskz_loadu_pd(valid, r + first), add_part(a.lower, q, x, _mm512_setzero_pd()));
     __m512d rest = add_part(a.halo, q, x, _mm512_setzero_pd());
-    if (!from_zero) rest = add_part(a.upper, q, x, rest);
+    if (upper == Upper::read) rest = add_part(a.upper, q, x, rest);
+    if (upper == Upper::known) rest = _mm512_add_pd(rest, _mm512_maskz_loadu_pd(valid, u + first));
+    if (upper != Upper::zero) rest = add_part(a.last, q, x, rest);
     _mm512_mask_storeu_pd(t + first, valid, tv);
     _mm512_mask_storeu_pd(x + first, valid, _mm512_div_pd(_mm512_sub_pd(tv, rest), _mm512_loadu_pd(a.chunk_diagonal + q * 8)));
   }
@@ -77,21 +84,29 @@ __attribute__((target("avx512f"))) inline void forward_avx512(const SellView& a,
 
 __attribute__((target("avx512f"))) void relax_forward_avx512(const SellView& a, std::int32_t begin, std::int32_t end,
                                                               const double* r, double* x, double* t) {
-  forward_avx512<false>(a, begin, end, r, x, t);
+  forward_avx512<Upper::read>(a, begin, end, r, nullptr, x, t);
 }
 
 __attribute__((target("avx512f"))) void relax_forward_from_zero_avx512(const SellView& a, std::int32_t begin,
                                                                         std::int32_t end, const double* r, double* x,
                                                                         double* t) {
-  forward_avx512<true>(a, begin, end, r, x, t);
+  forward_avx512<Upper::zero>(a, begin, end, r, nullptr, x, t);
+}
+
+__attribute__((target("avx512f"))) void relax_forward_known_upper_avx512(const SellView& a, std::int32_t begin,
+                                                                          std::int32_t end, const double* r,
+                                                                          const double* u, double* x, double* t) {
+  forward_avx512<Upper::known>(a, begin, end, r, u, x, t);
 }
 
 __attribute__((target("avx512f"))) void relax_backward_avx512(const SellView& a, std::int32_t begin, std::int32_t end,
-                                                               const double* t, double* x) {
+                                                               const double* t, double* x, double* u) {
   for (std::int32_t q = begin; q < end; ++q) {
     const std::int32_t first = a.chunk_row[q * 8];
     const __mmask8 valid = row_lanes(a, q);
-    __m512d rest = add_part(a.upper, q, x, _mm512_setzero_pd());
+    const __m512d upper = add_part(a.upper, q, x, _mm512_setzero_pd());
+    if (u) _mm512_mask_storeu_pd(u + first, valid, upper);
+    __m512d rest = add_part(a.last, q, x, upper);
     rest = add_part(a.halo, q, x, rest);
     const __m512d tv = _mm512_maskz_loadu_pd(valid, t + first);
     _mm512_mask_storeu_pd(x + first, valid, _mm512_div_pd(_mm512_sub_pd(tv, rest), _mm512_loadu_pd(a.chunk_diagonal + q * 8)));
@@ -102,7 +117,7 @@ __attribute__((target("avx512f"))) void relax_backward_avx512(const SellView& a,
 
 const ChunkKernels& avx512_chunk_kernels() {
   static const ChunkKernels kernels{multiply_avx512, relax_forward_avx512, relax_forward_from_zero_avx512,
-                                    relax_backward_avx512};
+                                    relax_forward_known_upper_avx512, relax_backward_avx512};
   return kernels;
 }
 

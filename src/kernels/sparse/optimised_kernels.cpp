@@ -25,7 +25,8 @@ SellPartView part_view(const SparseMatrix::SellPart& p) {
 }
 
 SellView sell_view(const SparseMatrix& a) {
-  return {a.chunk_row.data(), a.chunk_diagonal.data(), part_view(a.lower), part_view(a.upper), part_view(a.halo)};
+  return {a.chunk_row.data(),  a.chunk_diagonal.data(), part_view(a.lower),
+          part_view(a.upper), part_view(a.last),        part_view(a.halo)};
 }
 
 // y[row] = Σ a_row,j·x_j for every row of chunks [begin, end).
@@ -64,22 +65,23 @@ void spmv_optimised(const SparseMatrix& a, const double* x, double* y) {
 // one's transpose, so the step stays symmetric (HPCG checks it). The backward
 // sweep starts with the colour the forward one ended with; nothing it reads has
 // changed since, so that colour's second update would add nothing and is skipped.
-// The forward sweep leaves r − L·x in `t` for the backward one, which reads only
-// the upper and halo parts. From zero, the forward sweep reads no upper part.
+// The forward sweep leaves r − L·x in t (scratch) for the backward one, which
+// reads only the upper, last and halo parts; where u is given, the backward sweep
+// keeps U·x there. forward(kernels, view, colour, begin, end) relaxes a colour's chunks.
 template <typename Forward>
-void symgs_sweeps(const SparseMatrix& a, const double* r, double* x, double* t, const HaloRefresh& refresh,
+void symgs_sweeps(const SparseMatrix& a, double* x, double* t, double* u, const HaloRefresh& refresh,
                   Forward forward) {
   assert(a.has_optimised_layout());
   const int colours = a.colours();
   const SellView view = sell_view(a);
   const ChunkKernels& kernels = chunk_kernels();
-  auto relax_forward = [&](std::int32_t begin, std::int32_t end) { forward(kernels, view, begin, end, r, x, t); };
-  auto relax_backward = [&](std::int32_t begin, std::int32_t end) { kernels.relax_backward(view, begin, end, t, x); };
+  auto relax_backward = [&](std::int32_t begin, std::int32_t end) { kernels.relax_backward(view, begin, end, t, x, u); };
   if (refresh.call || a.chunks() < parallel_chunks) {
     // The halo must be refreshed between colours, by one thread: a parallel region a colour.
     for (int c = 0; c < colours; ++c) {
       refresh(x);
-      for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1], relax_forward);
+      for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1],
+                       [&](std::int32_t begin, std::int32_t end) { forward(kernels, view, c, begin, end); });
     }
     for (int c = colours - 2; c >= 0; --c) {
       refresh(x);
@@ -92,7 +94,8 @@ void symgs_sweeps(const SparseMatrix& a, const double* r, double* x, double* t, 
   {
     const int thread = omp_get_thread_num(), threads = omp_get_num_threads();
     for (int c = 0; c < colours; ++c) {
-      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads, relax_forward);
+      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads,
+                      [&](std::int32_t begin, std::int32_t end) { forward(kernels, view, c, begin, end); });
 #pragma omp barrier
     }
     for (int c = colours - 2; c >= 0; --c) {
@@ -103,19 +106,44 @@ void symgs_sweeps(const SparseMatrix& a, const double* r, double* x, double* t, 
 }
 
 void symgs_optimised(const SparseMatrix& a, const double* r, double* x, double* scratch, const HaloRefresh& refresh) {
-  symgs_sweeps(a, r, x, scratch, refresh,
-               [](const ChunkKernels& k, const SellView& v, std::int32_t begin, std::int32_t end, const double* rr,
-                  double* xx, double* t) { k.relax_forward(v, begin, end, rr, xx, t); });
+  symgs_sweeps(a, x, scratch, nullptr, refresh,
+               [&](const ChunkKernels& k, const SellView& v, int, std::int32_t begin, std::int32_t end) {
+                 k.relax_forward(v, begin, end, r, x, scratch);
+               });
 }
 
+// From zero: no upper or last part in the forward sweep; the backward sweep keeps
+// U·x in the scratch's second half for the second smoothing.
 void symgs_from_zero_optimised(const SparseMatrix& a, const double* r, double* x, double* scratch,
                                const HaloRefresh& refresh) {
   const std::int32_t columns = a.columns;
 #pragma omp parallel for schedule(static) if (columns >= parallel_rows)
   for (std::int32_t i = 0; i < columns; ++i) x[i] = 0.0;
-  symgs_sweeps(a, r, x, scratch, refresh,
-               [](const ChunkKernels& k, const SellView& v, std::int32_t begin, std::int32_t end, const double* rr,
-                  double* xx, double* t) { k.relax_forward_from_zero(v, begin, end, rr, xx, t); });
+  symgs_sweeps(a, x, scratch, scratch + a.rows, refresh,
+               [&](const ChunkKernels& k, const SellView& v, int, std::int32_t begin, std::int32_t end) {
+                 k.relax_forward_from_zero(v, begin, end, r, x, scratch);
+               });
+}
+
+// Since the first smoothing's backward sweep kept U·x, only the last colour (the
+// prolongation's rows) and the colours before each one in this forward sweep
+// changed; U names neither, so U·x is still what was kept. The last colour has no
+// upper part and is relaxed as usual.
+void symgs_after_prolongation_optimised(const SparseMatrix& a, const double* r, double* x, double* scratch,
+                                        const HaloRefresh& refresh) {
+  if (!a.injected_in_last_colour) {
+    symgs_optimised(a, r, x, scratch, refresh);
+    return;
+  }
+  const int last = a.colours() - 1;
+  const double* u = scratch + a.rows;
+  symgs_sweeps(a, x, scratch, nullptr, refresh,
+               [&](const ChunkKernels& k, const SellView& v, int colour, std::int32_t begin, std::int32_t end) {
+                 if (colour == last)
+                   k.relax_forward(v, begin, end, r, x, scratch);
+                 else
+                   k.relax_forward_known_upper(v, begin, end, r, u, x, scratch);
+               });
 }
 
 // Only the injected rows' residuals are read, so only the chunks holding them are computed.
@@ -158,6 +186,7 @@ const SparseKernels& optimised_kernels() {
       .spmv = spmv_optimised,
       .symgs = symgs_optimised,
       .symgs_from_zero = symgs_from_zero_optimised,
+      .symgs_after_prolongation = symgs_after_prolongation_optimised,
       .residual_restriction = residual_restriction_optimised,
       .prolongation = prolongation_optimised,
       .dot = dot_optimised,

@@ -103,6 +103,7 @@ const SparseKernels& reference_kernels() {
       .spmv = spmv_reference,
       .symgs = symgs_reference,
       .symgs_from_zero = symgs_from_zero_reference,
+      .symgs_after_prolongation = symgs_reference,
       .residual_restriction = residual_restriction_reference,
       .prolongation = prolongation_reference,
       .dot = dot_reference,

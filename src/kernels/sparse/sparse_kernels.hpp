@@ -33,14 +33,20 @@ struct SparseKernels {
   // y = A·x. 2·nnz FLOPs.
   void (*spmv)(const SparseMatrix& a, const double* x, double* y);
   // One symmetric Gauss-Seidel step for A·x = r: a forward sweep, then a
-  // backward one, updating x in place. `scratch` (a.rows values) is the
+  // backward one, updating x in place. `scratch` (2·a.rows values) is the
   // kernel's to overwrite. 4·nnz FLOPs.
   void (*symgs)(const SparseMatrix& a, const double* r, double* x, double* scratch, const HaloRefresh& refresh);
-  // The same step from x = 0 (x, halo included, is overwritten): what the
-  // V-cycle's first smoothing on every level is. HPCG zeroes x and calls SymGS;
-  // the optimised kernel also skips the products with entries x is still zero at.
+  // The same step from x = 0 (x, halo included, is overwritten): the V-cycle's
+  // first smoothing on every level. HPCG zeroes x and calls SymGS; the optimised
+  // kernel also skips the products with entries x is still zero at, and leaves
+  // in scratch what symgs_after_prolongation reuses.
   void (*symgs_from_zero)(const SparseMatrix& a, const double* r, double* x, double* scratch,
                           const HaloRefresh& refresh);
+  // The V-cycle's second smoothing: the same step as symgs, where x is what
+  // symgs_from_zero left, changed since only at the rows the prolongation
+  // corrects, and scratch is as symgs_from_zero left it.
+  void (*symgs_after_prolongation)(const SparseMatrix& a, const double* r, double* x, double* scratch,
+                                   const HaloRefresh& refresh);
   // The restricted residual of the fine level, by injection:
   //   rc[i] = (rf − Af·xf)[fine_of_coarse[i]]
   // axf is scratch of Af.rows values. HPCG counts 2·nnz(Af) for the SpMV.

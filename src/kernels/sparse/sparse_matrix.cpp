@@ -22,7 +22,7 @@ double SparseMatrix::SellPart::bytes(std::int32_t begin, std::int32_t end) const
 
 double SparseMatrix::optimised_bytes() const {
   const std::int32_t all = chunks();
-  return lower.bytes(0, all) + upper.bytes(0, all) + halo.bytes(0, all) +
+  return lower.bytes(0, all) + upper.bytes(0, all) + last.bytes(0, all) + halo.bytes(0, all) +
          static_cast<double>(chunk_row.size() * sizeof(std::int32_t) + chunk_diagonal.size() * sizeof(double) +
                              colour_chunks.size() * sizeof(std::int32_t) +
                              injected_chunks.size() * sizeof(std::int32_t));
@@ -215,11 +215,19 @@ std::vector<std::int32_t> build_optimised_layout(SparseMatrix& m, const std::vec
     }
   using Range = std::pair<std::int32_t, std::int32_t>;
   build_part(m, [&](std::int32_t q) { return Range{0, first_of_colour[colour_of_chunk[q]]}; }, m.lower);
-  build_part(m, [&](std::int32_t q) { return Range{first_of_colour[colour_of_chunk[q] + 1], m.rows}; }, m.upper);
+  const std::int32_t last_colour_start = colour_count > 0 ? first_of_colour[colour_count - 1] : 0;
+  build_part(m, [&](std::int32_t q) {
+    return Range{first_of_colour[colour_of_chunk[q] + 1], std::max(first_of_colour[colour_of_chunk[q] + 1], last_colour_start)};
+  }, m.upper);
+  build_part(m, [&](std::int32_t q) {
+    return Range{std::max(first_of_colour[colour_of_chunk[q] + 1], last_colour_start), m.rows};
+  }, m.last);
   build_part(m, [&](std::int32_t) { return Range{m.rows, m.columns}; }, m.halo);
 
   std::vector<char> injected(static_cast<std::size_t>(m.rows), 0);
   for (std::int32_t i : injected_rows) injected[position[i]] = 1;
+  m.injected_in_last_colour = true;
+  for (std::int32_t i : injected_rows) m.injected_in_last_colour &= position[i] >= last_colour_start;
   m.injected_chunks.clear();
   for (std::int32_t q = 0; q < chunks; ++q)
     for (int lane = 0; lane < lanes; ++lane) {

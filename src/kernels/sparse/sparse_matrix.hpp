@@ -32,14 +32,19 @@ struct SparseMatrix {
   // entry, and renumbered colour by colour (natural order within a colour), so a
   // colour is one stretch of rows and of every vector; a chunk is 8 consecutive
   // rows of one colour. The diagonal is kept apart (chunk_diagonal); a chunk's
-  // other entries are split in three parts by where their column lies, each part
+  // other entries are split in four parts by where their column lies, each part
   // its own SELL-8 array, so a Gauss-Seidel sweep streams only the parts it needs:
   //   lower: columns of colours swept before the chunk's colour (forward order),
-  //   upper: columns of colours swept after it,
+  //   upper: columns of colours swept after it, but not the last colour,
+  //   last:  columns of the last colour (the one the prolongation corrects),
   //   halo:  columns of other ranks' rows (x[rows, columns)).
   // The forward sweep keeps r − lower·x for the backward one (those columns do
-  // not change in between), which then reads upper and halo only; from x = 0 the
-  // forward sweep needs no upper part (it multiplies zeros).
+  // not change in between), which then reads upper, last and halo only; from
+  // x = 0 the forward sweep reads no upper or last part (they multiply zeros).
+  // The backward sweep of the V-cycle's first smoothing keeps upper·x: until the
+  // second smoothing's forward sweep only the last colour changes (when the
+  // prolongation corrects only its rows), so that sweep reads lower, last and
+  // halo, not upper.
   // A part holds its entries slice by slice: a slice is one entry of each of the
   // 8 rows, 8 values side by side, so the 8 rows are summed at once. Column
   // indices are compressed: a slice stores one column (its base, 4 bytes) and
@@ -61,7 +66,10 @@ struct SparseMatrix {
   };
   std::vector<std::int32_t> chunk_row;      // chunks × 8: the matrix row of each lane, −1 for none
   std::vector<double> chunk_diagonal;       // chunks × 8: a_ii of each lane, 1.0 for none
-  SellPart lower, upper, halo;
+  SellPart lower, upper, last, halo;
+  // Every row the restriction injects (and the prolongation corrects) is in the
+  // last colour, so the second smoothing may reuse the first one's upper·x.
+  bool injected_in_last_colour = false;
   std::vector<std::int32_t> colour_chunks;  // colours + 1: colour c's chunks are [colour_chunks[c], colour_chunks[c+1])
   // The chunks holding a row the multigrid restriction injects: its residual is
   // needed there only.

@@ -14,9 +14,9 @@ constexpr double bytes_of_index = sizeof(std::int32_t);
 // A chunk's lane rows and diagonal, read by every chunk kernel: 8 × (4 + 8).
 constexpr double bytes_of_chunk_data = SparseMatrix::chunk_lanes * (bytes_of_index + bytes_of_double);
 
-// The three parts over chunks [begin, end).
+// The four parts over chunks [begin, end).
 double all_parts_bytes(const SparseMatrix& m, std::int32_t begin, std::int32_t end) {
-  return m.lower.bytes(begin, end) + m.upper.bytes(begin, end) + m.halo.bytes(begin, end);
+  return m.lower.bytes(begin, end) + m.upper.bytes(begin, end) + m.last.bytes(begin, end) + m.halo.bytes(begin, end);
 }
 
 // A halo exchange: gather the sent values through their row list into the
@@ -57,22 +57,34 @@ void optimised_level_traffic(const Level& l, int depth, std::vector<TrafficLine>
   const double chunk_meta = chunks * bytes_of_chunk_data;
   const double backward_rows = m.chunk_row.empty() ? 0.0 : backward_end * SparseMatrix::chunk_lanes;
   const double refreshes = l.halo.empty() ? 0.0 : 2.0 * m.colours() - 1.0;
-  // Forward: parts, chunk data, r and x read, t and x written. Backward: upper
-  // and halo parts of all colours but the last, t and x read, x written.
-  const double backward = m.upper.bytes(0, backward_end) + m.halo.bytes(0, backward_end) +
-                          backward_end * bytes_of_chunk_data + backward_rows * bytes_of_double * 2 + n * bytes_of_double;
+  // Forward from zero: lower and halo parts, chunk data, r and x read, t and x
+  // written. Backward, all colours but the last: upper, last and halo parts,
+  // chunk data, t read and x written, x read; the first smoothing's backward
+  // sweep also writes U·x (u). The second smoothing's forward sweep reads lower,
+  // last and halo parts and u in place of the upper part (where the layout
+  // allows: injected_in_last_colour), then as the first forward sweep.
+  const double after_upper = m.last.bytes(0, backward_end) + m.halo.bytes(0, backward_end) +
+                             backward_end * bytes_of_chunk_data + backward_rows * bytes_of_double * 2 + n * bytes_of_double;
+  const double backward = m.upper.bytes(0, backward_end) + after_upper;
+  const double keep_upper = backward_rows * bytes_of_double;
   const double zero_x = columns * bytes_of_double;
   const double forward_from_zero = m.lower.bytes(0, chunks) + m.halo.bytes(0, chunks) + chunk_meta + 4 * n * bytes_of_double;
-  const double forward = all_parts_bytes(m, 0, chunks) + chunk_meta + 4 * n * bytes_of_double;
+  const bool known_upper = m.injected_in_last_colour;
+  const double forward = all_parts_bytes(m, 0, chunks) + chunk_meta + 4 * n * bytes_of_double +
+                         (known_upper ? keep_upper - m.upper.bytes(0, chunks) : 0.0);
   // Without x reuse between colour passes: each pass's distinct x values in place
   // of the one read of x a sweep counted above.
   const int colours = m.colours();
   const double x_once = n * bytes_of_double;
-  const SparseMatrix::SellPart *lower = &m.lower, *upper = &m.upper, *halo = &m.halo;
-  const double x_backward = colour_pass_x_values(m, {upper, halo}, 0, colours - 1) * bytes_of_double - x_once;
-  const double x_forward = colour_pass_x_values(m, {lower, upper, halo}, 0, colours) * bytes_of_double - x_once;
+  const SparseMatrix::SellPart *lower = &m.lower, *upper = &m.upper, *last = &m.last, *halo = &m.halo;
+  const double x_backward = colour_pass_x_values(m, {upper, last, halo}, 0, colours - 1) * bytes_of_double - x_once;
+  const double x_forward =
+      (known_upper ? colour_pass_x_values(m, {lower, last, halo}, 0, colours)
+                   : colour_pass_x_values(m, {lower, upper, last, halo}, 0, colours)) *
+          bytes_of_double -
+      x_once;
   const double x_from_zero = colour_pass_x_values(m, {lower, halo}, 0, colours) * bytes_of_double - x_once;
-  const double from_zero = zero_x + forward_from_zero + backward;
+  const double from_zero = zero_x + forward_from_zero + backward + keep_upper;
   out.push_back({"symgs_from_zero", depth, 1, from_zero, from_zero + x_from_zero + x_backward});
   out.push_back({"halo", depth, refreshes, refreshes * halo_exchange_bytes(l)});
   if (!l.coarse) return;
@@ -89,13 +101,14 @@ void optimised_level_traffic(const Level& l, int depth, std::vector<TrafficLine>
                              n * bytes_of_double + coarse * (bytes_of_index + 3 * bytes_of_double);
   // The injected chunks are the last colour's (the layout sweeps that colour last).
   const double x_restriction =
-      (colour_pass_x_values(m, {lower, upper, halo}, colours - 1, colours) + injected * SparseMatrix::chunk_lanes) *
+      (colour_pass_x_values(m, {lower, upper, last, halo}, colours - 1, colours) + injected * SparseMatrix::chunk_lanes) *
           bytes_of_double -
       x_once;
   out.push_back({"residual_restriction", depth, 1, restriction, restriction + x_restriction});
   // Prolongation: index, coarse x, fine x read and written at the injected rows.
   out.push_back({"prolongation", depth, 1, coarse * (bytes_of_index + 3 * bytes_of_double)});
-  out.push_back({"symgs", depth, 1, forward + backward, forward + backward + x_forward + x_backward});
+  out.push_back({"symgs_after_prolongation", depth, 1, forward + backward,
+                 forward + backward + x_forward + x_backward});
   out.push_back({"halo", depth, refreshes, refreshes * halo_exchange_bytes(l)});
 }
 
@@ -116,7 +129,7 @@ void reference_level_traffic(const Level& l, int depth, std::vector<TrafficLine>
   const double coarse = l.coarse->rows();
   out.push_back({"residual_restriction", depth, 1, spmv + coarse * (bytes_of_index + 3 * bytes_of_double)});
   out.push_back({"prolongation", depth, 1, coarse * (bytes_of_index + 3 * bytes_of_double)});
-  out.push_back({"symgs", depth, 1, 2 * sweep});
+  out.push_back({"symgs_after_prolongation", depth, 1, 2 * sweep});
 }
 
 }  // namespace
@@ -152,7 +165,7 @@ KernelTraffic kernel_traffic(const Problem& problem, bool optimised) {
                                       (m.columns + n) * bytes_of_double;
   // Without x reuse: each colour's pass reads its entries' x values and its own rows' (the diagonal).
   const double x_spmv =
-      optimised ? (colour_pass_x_values(m, {&m.lower, &m.upper, &m.halo}, 0, m.colours()) + n - m.columns) *
+      optimised ? (colour_pass_x_values(m, {&m.lower, &m.upper, &m.last, &m.halo}, 0, m.colours()) + n - m.columns) *
                       bytes_of_double
                 : 0.0;
   t.lines.push_back({"spmv", 0, 1, spmv, spmv + x_spmv});

@@ -17,7 +17,7 @@ namespace suanli::solvers::cg_mg {
 
 // One kernel's bytes on one level in a CG iteration, summed over ranks.
 struct TrafficLine {
-  std::string kernel;  // "spmv", "symgs_from_zero", "symgs", "residual_restriction", "prolongation", "dot", "waxpby", "halo"
+  std::string kernel;  // "spmv", "symgs_from_zero", "symgs_after_prolongation", "residual_restriction", "prolongation", "dot", "waxpby", "halo"
   int level = 0;       // 0 is the fine level
   double calls = 0;    // per CG iteration on a rank (halo exchanges: 0 on one rank)
   double bytes = 0;    // all calls of the iteration, all ranks

@@ -29,6 +29,9 @@ struct Level {
   // The V-cycle's work vectors on this level: A·x (reference restriction), and the
   // coarse level's right-hand side and correction.
   std::vector<double> axf, coarse_rhs, coarse_x;
+  // The smoother's scratch (2·rows): the optimised SymGS keeps r − L·x and U·x
+  // there, the second smoothing reading what the first one left.
+  std::vector<double> smoother_scratch;
 
   std::int32_t rows() const { return matrix.rows; }
   std::int32_t columns() const { return matrix.columns; }

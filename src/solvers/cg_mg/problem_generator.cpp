@@ -136,6 +136,7 @@ std::unique_ptr<Level> generate_level(const Geometry& g) {
       }
 
   level->axf.assign(static_cast<std::size_t>(m.columns), 0.0);
+  level->smoother_scratch.assign(2 * static_cast<std::size_t>(rows), 0.0);
   return level;
 }
 
@@ -202,7 +203,9 @@ double problem_bytes(const Problem& problem) {
   double bytes = 0;
   for (const Level* level = problem.fine.get(); level; level = level->coarse.get()) {
     bytes += level->matrix.reference_bytes() + level->matrix.optimised_bytes();
-    bytes += static_cast<double>(level->axf.size() + level->coarse_rhs.size() + level->coarse_x.size()) * 8.0;
+    bytes += static_cast<double>(level->axf.size() + level->coarse_rhs.size() + level->coarse_x.size() +
+                                 level->smoother_scratch.size()) *
+             8.0;
     bytes += static_cast<double>(level->fine_of_coarse.size()) * 4.0;
   }
   bytes += static_cast<double>(problem.b.size() + problem.x.size() + problem.x_exact.size()) * 8.0;
