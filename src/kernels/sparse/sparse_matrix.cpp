@@ -1,6 +1,7 @@
 #include "kernels/sparse/sparse_matrix.hpp"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 #include <utility>
 
@@ -70,13 +71,17 @@ int colour_of_most(const std::vector<std::int32_t>& colour, int colour_count, co
   return most;
 }
 
-// Forms chunk q's slices of one part (see the header): the entries of each lane
-// whose column lies in [first_column, end_column), the diagonal left out, in
-// column order; a slice takes, from every lane, its next entry if it lies within
-// 255 columns of the smallest next entry, else padding. Returns the slice count;
-// when `out` is given, writes the slices from `first_slice` on.
-std::int64_t align_chunk(const SparseMatrix& m, std::int32_t q, std::int32_t first_column, std::int32_t end_column,
-                         SparseMatrix::SellPart* out, std::int64_t first_slice) {
+constexpr int part_count = 4;  // lower, upper, last, halo
+using ColumnRange = std::pair<std::int32_t, std::int32_t>;
+
+// Forms chunk q's slices of every part (see the header): each lane's entries,
+// the diagonal left out, sorted by column once; part p takes those whose column
+// lies in ranges[p], a stretch of the sorted entries. A slice takes, from every
+// lane, its next entry if it lies within 255 columns of the smallest next entry,
+// else padding. Stores each part's slice count in counts; when `out` is given,
+// writes part p's slices from first_slice[p] on.
+void align_chunk(const SparseMatrix& m, std::int32_t q, const ColumnRange* ranges, std::int64_t* counts,
+                 SparseMatrix::SellPart* const* out, const std::int64_t* first_slice) {
   constexpr int lanes = SparseMatrix::chunk_lanes;
   constexpr std::int64_t reach = 255;
   struct Entry {
@@ -86,61 +91,74 @@ std::int64_t align_chunk(const SparseMatrix& m, std::int32_t q, std::int32_t fir
   // Reused by each thread from chunk to chunk: a million chunks would otherwise
   // mean sixteen million allocations.
   thread_local std::vector<Entry> entries[lanes];
-  std::size_t next[lanes] = {};
   for (int lane = 0; lane < lanes; ++lane) {
     entries[lane].clear();
     const std::int32_t row = m.chunk_row[q * lanes + lane];
     if (row < 0) continue;
-    for (std::int64_t e = m.row_offsets[row]; e < m.row_offsets[row + 1]; ++e) {
-      const std::int32_t column = m.column_indices[e];
-      if (e != m.diagonal_offsets[row] && column >= first_column && column < end_column)
-        entries[lane].push_back({column, m.values[e]});
-    }
+    for (std::int64_t e = m.row_offsets[row]; e < m.row_offsets[row + 1]; ++e)
+      if (e != m.diagonal_offsets[row]) entries[lane].push_back({m.column_indices[e], m.values[e]});
     std::sort(entries[lane].begin(), entries[lane].end(),
               [](const Entry& a, const Entry& b) { return a.column < b.column; });
   }
-  std::int64_t slice = 0;
-  for (;;) {
-    std::int64_t base = -1;
-    for (int lane = 0; lane < lanes; ++lane)
-      if (next[lane] < entries[lane].size() && (base < 0 || entries[lane][next[lane]].column < base))
-        base = entries[lane][next[lane]].column;
-    if (base < 0) return slice;
-    const std::int64_t at = first_slice + slice;
-    if (out) out->base[at] = static_cast<std::int32_t>(base);
+  std::size_t next[lanes] = {};
+  for (int p = 0; p < part_count; ++p) {
+    std::size_t end[lanes];
     for (int lane = 0; lane < lanes; ++lane) {
-      if (next[lane] >= entries[lane].size() || entries[lane][next[lane]].column - base > reach) continue;
-      const Entry& entry = entries[lane][next[lane]++];
-      if (!out) continue;
-      out->offsets[at * lanes + lane] = static_cast<std::uint8_t>(entry.column - base);
-      out->values[at * lanes + lane] = entry.value;
+      while (next[lane] < entries[lane].size() && entries[lane][next[lane]].column < ranges[p].first) ++next[lane];
+      end[lane] = next[lane];
+      while (end[lane] < entries[lane].size() && entries[lane][end[lane]].column < ranges[p].second) ++end[lane];
     }
-    ++slice;
+    std::int64_t slice = 0;
+    for (;;) {
+      std::int64_t base = -1;
+      for (int lane = 0; lane < lanes; ++lane)
+        if (next[lane] < end[lane] && (base < 0 || entries[lane][next[lane]].column < base))
+          base = entries[lane][next[lane]].column;
+      if (base < 0) break;
+      const std::int64_t at = out ? first_slice[p] + slice : 0;
+      if (out) out[p]->base[at] = static_cast<std::int32_t>(base);
+      for (int lane = 0; lane < lanes; ++lane) {
+        if (next[lane] >= end[lane] || entries[lane][next[lane]].column - base > reach) continue;
+        const Entry& entry = entries[lane][next[lane]++];
+        if (!out) continue;
+        out[p]->offsets[at * lanes + lane] = static_cast<std::uint8_t>(entry.column - base);
+        out[p]->values[at * lanes + lane] = entry.value;
+      }
+      ++slice;
+    }
+    counts[p] = slice;
   }
 }
 
-// Builds one part of every chunk: chunk q's columns [first_column(q), end_column(q)).
-template <typename ColumnRange>
-void build_part(const SparseMatrix& m, ColumnRange column_range, SparseMatrix::SellPart& part) {
+// Builds the four parts of every chunk: part p of chunk q holds the columns in
+// ranges_of(q)[p]. Slices per chunk first (the alignment decides them), then
+// the slices themselves.
+template <typename RangesOf>
+void build_parts(const SparseMatrix& m, RangesOf ranges_of, SparseMatrix::SellPart* const* parts) {
   constexpr int lanes = SparseMatrix::chunk_lanes;
   const std::int32_t chunks = m.chunks();
-  // Slices per chunk first (the alignment decides them), then the slices themselves.
-  part.chunk_slices.assign(static_cast<std::size_t>(chunks) + 1, 0);
-  std::vector<std::int64_t> slice_count(static_cast<std::size_t>(chunks));
+  std::vector<std::int64_t> slice_count(static_cast<std::size_t>(chunks) * part_count);
 #pragma omp parallel for schedule(dynamic, 64)
   for (std::int32_t q = 0; q < chunks; ++q) {
-    const auto [first, end] = column_range(q);
-    slice_count[q] = align_chunk(m, q, first, end, nullptr, 0);
+    const std::array<ColumnRange, part_count> ranges = ranges_of(q);
+    align_chunk(m, q, ranges.data(), &slice_count[static_cast<std::size_t>(q) * part_count], nullptr, nullptr);
   }
-  for (std::int32_t q = 0; q < chunks; ++q) part.chunk_slices[q + 1] = part.chunk_slices[q] + slice_count[q];
-  const std::size_t slices = static_cast<std::size_t>(part.chunk_slices[chunks]);
-  part.base.assign(slices, 0);
-  part.offsets.assign(slices * lanes, 0);
-  part.values.assign(slices * lanes, 0.0);
+  for (int p = 0; p < part_count; ++p) {
+    SparseMatrix::SellPart& part = *parts[p];
+    part.chunk_slices.assign(static_cast<std::size_t>(chunks) + 1, 0);
+    for (std::int32_t q = 0; q < chunks; ++q)
+      part.chunk_slices[q + 1] = part.chunk_slices[q] + slice_count[static_cast<std::size_t>(q) * part_count + p];
+    const std::size_t slices = static_cast<std::size_t>(part.chunk_slices[chunks]);
+    part.base.assign(slices, 0);
+    part.offsets.assign(slices * lanes, 0);
+    part.values.assign(slices * lanes, 0.0);
+  }
 #pragma omp parallel for schedule(dynamic, 64)
   for (std::int32_t q = 0; q < chunks; ++q) {
-    const auto [first, end] = column_range(q);
-    align_chunk(m, q, first, end, &part, part.chunk_slices[q]);
+    const std::array<ColumnRange, part_count> ranges = ranges_of(q);
+    std::int64_t first_slice[part_count], counts[part_count];
+    for (int p = 0; p < part_count; ++p) first_slice[p] = parts[p]->chunk_slices[q];
+    align_chunk(m, q, ranges.data(), counts, parts, first_slice);
   }
 }
 
@@ -149,13 +167,13 @@ void renumber_rows(SparseMatrix& m, const std::vector<std::int32_t>& position) {
   const std::size_t rows = static_cast<std::size_t>(m.rows);
   std::vector<std::int32_t> old_of(rows);
   for (std::int32_t i = 0; i < m.rows; ++i) old_of[position[i]] = i;
-  std::vector<std::int64_t> offsets(rows + 1, 0);
+  HugePageVector<std::int64_t> offsets(rows + 1, 0);
   for (std::int32_t p = 0; p < m.rows; ++p)
     offsets[p + 1] = offsets[p] + (m.row_offsets[old_of[p] + 1] - m.row_offsets[old_of[p]]);
-  std::vector<std::int32_t> columns(m.column_indices.size());
-  std::vector<double> values(m.values.size());
-  std::vector<std::int64_t> diagonal_offsets(rows);
-  std::vector<double> diagonal(rows);
+  HugePageVector<std::int32_t> columns(m.column_indices.size());
+  HugePageVector<double> values(m.values.size());
+  HugePageVector<std::int64_t> diagonal_offsets(rows);
+  HugePageVector<double> diagonal(rows);
 #pragma omp parallel for schedule(static)
   for (std::int32_t p = 0; p < m.rows; ++p) {
     const std::int32_t i = old_of[p];
@@ -173,7 +191,7 @@ void renumber_rows(SparseMatrix& m, const std::vector<std::int32_t>& position) {
   m.values = std::move(values);
   m.diagonal_offsets = std::move(diagonal_offsets);
   m.diagonal = std::move(diagonal);
-  m.natural_order = position;
+  m.natural_order.assign(position.begin(), position.end());
 }
 
 }  // namespace
@@ -213,16 +231,21 @@ std::vector<std::int32_t> build_optimised_layout(SparseMatrix& m, const std::vec
         if (const std::int32_t row = m.chunk_row[q * lanes + lane]; row >= 0)
           m.chunk_diagonal[q * lanes + lane] = m.diagonal[row];
     }
-  using Range = std::pair<std::int32_t, std::int32_t>;
-  build_part(m, [&](std::int32_t q) { return Range{0, first_of_colour[colour_of_chunk[q]]}; }, m.lower);
+  // Lower: the colours before; upper: those after, but not the last; last: the
+  // last colour; halo: other ranks' rows. The chunk's own colour holds only its
+  // diagonal, which the parts leave out.
   const std::int32_t last_colour_start = colour_count > 0 ? first_of_colour[colour_count - 1] : 0;
-  build_part(m, [&](std::int32_t q) {
-    return Range{first_of_colour[colour_of_chunk[q] + 1], std::max(first_of_colour[colour_of_chunk[q] + 1], last_colour_start)};
-  }, m.upper);
-  build_part(m, [&](std::int32_t q) {
-    return Range{std::max(first_of_colour[colour_of_chunk[q] + 1], last_colour_start), m.rows};
-  }, m.last);
-  build_part(m, [&](std::int32_t) { return Range{m.rows, m.columns}; }, m.halo);
+  SparseMatrix::SellPart* const parts[part_count] = {&m.lower, &m.upper, &m.last, &m.halo};
+  build_parts(
+      m,
+      [&](std::int32_t q) {
+        const std::int32_t c = colour_of_chunk[q];
+        const std::int32_t after = std::max(first_of_colour[c + 1], last_colour_start);
+        return std::array<ColumnRange, part_count>{ColumnRange{0, first_of_colour[c]},
+                                                   ColumnRange{first_of_colour[c + 1], after},
+                                                   ColumnRange{after, m.rows}, ColumnRange{m.rows, m.columns}};
+      },
+      parts);
 
   std::vector<char> injected(static_cast<std::size_t>(m.rows), 0);
   for (std::int32_t i : injected_rows) injected[position[i]] = 1;

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "kernels/sparse/huge_page_vector.hpp"
+
 namespace suanli::kernels::sparse {
 
 struct SparseMatrix {
@@ -16,15 +18,15 @@ struct SparseMatrix {
 
   // HPCG's reference layout: compressed sparse rows, generated in natural
   // (lexicographic) order, each row's entries in increasing global column.
-  std::vector<std::int64_t> row_offsets;  // rows + 1
-  std::vector<std::int32_t> column_indices;
-  std::vector<double> values;
-  std::vector<std::int64_t> diagonal_offsets;  // where row i's diagonal entry sits in values
-  std::vector<double> diagonal;                // a_ii, read by Gauss-Seidel in both layouts
+  HugePageVector<std::int64_t> row_offsets;  // rows + 1
+  HugePageVector<std::int32_t> column_indices;
+  HugePageVector<double> values;
+  HugePageVector<std::int64_t> diagonal_offsets;  // where row i's diagonal entry sits in values
+  HugePageVector<double> diagonal;                // a_ii, read by Gauss-Seidel in both layouts
   // Where the natural order's t-th row is stored once build_optimised_layout has
   // renumbered the rows (empty: not renumbered, row t is row t). The reference
   // SymGS visits rows in this order, so it stays natural-order Gauss-Seidel.
-  std::vector<std::int32_t> natural_order;
+  HugePageVector<std::int32_t> natural_order;
   std::int32_t natural_row_position(std::int32_t t) const { return natural_order.empty() ? t : natural_order[t]; }
 
   // The optimised layout (build_optimised_layout): sliced ELLPACK with chunks of
@@ -56,16 +58,16 @@ struct SparseMatrix {
   // kernel, as are lanes past the end of a colour (row −1).
   static constexpr int chunk_lanes = 8;
   struct SellPart {
-    std::vector<std::int64_t> chunk_slices;  // chunks + 1: chunk q's slices are [chunk_slices[q], chunk_slices[q+1])
-    std::vector<std::int32_t> base;          // slices: the column the lanes' distances count from
-    std::vector<std::uint8_t> offsets;       // slices × 8: each lane's column − base
-    std::vector<double> values;              // slices × 8
+    HugePageVector<std::int64_t> chunk_slices;  // chunks + 1: chunk q's slices are [chunk_slices[q], chunk_slices[q+1])
+    HugePageVector<std::int32_t> base;          // slices: the column the lanes' distances count from
+    HugePageVector<std::uint8_t> offsets;       // slices × 8: each lane's column − base
+    HugePageVector<double> values;              // slices × 8
     std::int64_t slices() const { return static_cast<std::int64_t>(base.size()); }
     // Bytes a pass over chunks [begin, end) reads: its slices and their offsets.
     double bytes(std::int32_t begin, std::int32_t end) const;
   };
-  std::vector<std::int32_t> chunk_row;      // chunks × 8: the matrix row of each lane, −1 for none
-  std::vector<double> chunk_diagonal;       // chunks × 8: a_ii of each lane, 1.0 for none
+  HugePageVector<std::int32_t> chunk_row;      // chunks × 8: the matrix row of each lane, −1 for none
+  HugePageVector<double> chunk_diagonal;       // chunks × 8: a_ii of each lane, 1.0 for none
   SellPart lower, upper, last, halo;
   // Every row the restriction injects (and the prolongation corrects) is in the
   // last colour, so the second smoothing may reuse the first one's upper·x.

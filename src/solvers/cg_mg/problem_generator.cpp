@@ -194,7 +194,7 @@ void optimise_problem(Problem& problem) {
       fine_of_coarse[coarse_position[i]] = position[level->fine_of_coarse[i]];
     level->fine_of_coarse = std::move(fine_of_coarse);
   }
-  std::vector<double> b(problem.b.size());
+  kernels::sparse::HugePageVector<double> b(problem.b.size());
   for (std::size_t i = 0; i < b.size(); ++i) b[positions[0][i]] = problem.b[i];
   problem.b = std::move(b);  // x starts at zero and x_exact is all ones: the same in any order
 }
