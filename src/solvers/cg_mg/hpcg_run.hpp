@@ -42,7 +42,8 @@ struct HpcgOutcome {
   OperationCounts counts;        // of the timed sets
   double raw_rate = 0;           // counts.flops() / cg_seconds
   // HPCG's rating: the FLOPs the reference needs (×50/optimised_iterations) over
-  // the time, with a tenth of the optimisation time charged to each set.
+  // the time, with a tenth of the setup and optimisation times charged to each
+  // set, as HPCG 3.1 does.
   double rate = 0;
   double bandwidth = 0;  // counts.bytes() / cg_seconds, B/s
   KernelTraffic traffic;        // the bytes the timed kernels move per iteration, all ranks
