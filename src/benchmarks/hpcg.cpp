@@ -147,6 +147,14 @@ std::vector<Result> run_hpcg(RunContext& ctx) {
   const cg::HpcgOutcome o = cg::run_hpcg(ctx.world, timed);
 
   const double share_of_stream = triad > 0 ? o.bandwidth / triad : not_measured;
+  // The bound: the kernels' own bytes moved at STREAM Triad's rate. The rating
+  // there (HPCG's FLOPs with its iteration penalty over that time) and the
+  // share of it reached, which is the kernels' bandwidth over Triad's.
+  const double bound_seconds = triad > 0 ? o.kernel_bytes / triad : not_measured;
+  const double bound_rate = triad > 0 ? o.counts.flops() * cg::reference_iterations /
+                                           std::max(1, o.optimised_iterations) / bound_seconds
+                                     : not_measured;
+  const double share_of_bound = triad > 0 ? o.kernel_bandwidth / triad : not_measured;
   const bool valid = o.valid();
   Result r = harness::single_run_result(
       "hpcg", fmt::format("{}x{}x{} per rank", options.nx, options.ny, options.nz), Precision::fp64, o.rate,
@@ -184,6 +192,14 @@ std::vector<Result> run_hpcg(RunContext& ctx) {
       {"bandwidth_bytes_per_s", o.bandwidth},
       {"stream_triad_bytes_per_s", stream_figure},
       {"bandwidth_fraction_of_stream", share_of_stream},
+      {"kernel_bytes_per_iteration", o.traffic.per_iteration()},
+      {"kernel_bandwidth_bytes_per_s", o.kernel_bandwidth},
+      // The same bytes if no x value survived in cache from one colour's pass to the next.
+      {"kernel_bytes_per_iteration_without_x_reuse", o.traffic.per_iteration_without_x_reuse()},
+      {"kernel_bandwidth_without_x_reuse_bytes_per_s",
+       o.kernel_bandwidth * o.traffic.per_iteration_without_x_reuse() / o.traffic.per_iteration()},
+      {"bound_flops_per_s", bound_rate},
+      {"fraction_of_bound", share_of_bound},
       {"cg_seconds", o.cg_seconds},
       {"setup_seconds", o.setup_seconds},
       {"optimisation_seconds", o.optimisation_seconds},
@@ -195,6 +211,21 @@ std::vector<Result> run_hpcg(RunContext& ctx) {
       {"allreduce_seconds", o.times.allreduce},
       {"memory_bytes_per_rank", o.problem_bytes},
   };
+  // Bytes per iteration of each kernel on each level (halo exchanges summed), all ranks.
+  std::vector<std::pair<std::string, double>> traffic;
+  for (const cg::TrafficLine& line : o.traffic.lines) {
+    const std::string name = fmt::format("kernel_bytes_{}_level{}", line.kernel, line.level);
+    auto it = std::find_if(traffic.begin(), traffic.end(), [&](const auto& t) { return t.first == name; });
+    if (it == traffic.end()) it = traffic.insert(traffic.end(), {name, 0.0});
+    it->second += line.bytes;
+  }
+  for (const auto& [name, bytes] : traffic) r.parameters.push_back({name, bytes});
+  r.parameters.push_back({"kernel_bytes_per_set_start", o.traffic.set_start_bytes});
+  if (triad > 0)
+    r.notes.push_back(fmt::format("{:.0f}% of the bound {}: the kernels' {} a CG iteration at STREAM Triad's {} "
+                                  "(docs/hpcg.md)",
+                                  100.0 * share_of_bound, format_si(bound_rate, "FLOPS"),
+                                  format_si(o.traffic.per_iteration(), "B"), format_si(triad, "B/s")));
   if (o.optimised_iterations > cg::reference_iterations)
     r.notes.push_back(fmt::format("the optimised preconditioner needs {} iterations where the reference needs {}: "
                                   "the rate counts the reference's work only (HPCG's penalty)",
@@ -214,6 +245,12 @@ std::vector<Result> run_hpcg(RunContext& ctx) {
   else if (triad > 0)
     bandwidth.notes.push_back(fmt::format("{:.0f}% of the STREAM Triad bandwidth measured in this run ({})",
                                           100.0 * o.bandwidth / triad, format_si(triad, "B/s")));
+  bandwidth.parameters.push_back({"kernel_bandwidth_bytes_per_s", o.kernel_bandwidth});
+  bandwidth.parameters.push_back({"fraction_of_bound", share_of_bound});
+  if (triad > 0)
+    bandwidth.notes.push_back(fmt::format("the kernels' own bytes moved at {} ({:.0f}% of STREAM Triad: the share of "
+                                          "the bound the rate reached)",
+                                          format_si(o.kernel_bandwidth, "B/s"), 100.0 * share_of_bound));
   return {r, bandwidth};
 }
 

@@ -26,17 +26,19 @@ __attribute__((target("avx512f"))) inline __m512d add_slice(const double* v, con
   return _mm512_fmadd_pd(_mm512_loadu_pd(v), xv, sum);
 }
 
-// Two partial sums (even and odd slices) halve the chain of dependent adds.
-__attribute__((target("avx512f"))) inline __m512d chunk_sums(const SellView& a, std::int32_t q, const double* x) {
-  __m512d even = _mm512_setzero_pd(), odd = _mm512_setzero_pd();
-  std::int64_t s = a.chunk_slices[q];
-  const std::int64_t last = a.chunk_slices[q + 1];
+// Adds chunk q's slices of one part to sum. Two partial sums (even and odd
+// slices) halve the chain of dependent adds.
+__attribute__((target("avx512f"))) inline __m512d add_part(const SellPartView& p, std::int32_t q, const double* x,
+                                                            __m512d sum) {
+  __m512d odd = _mm512_setzero_pd();
+  std::int64_t s = p.chunk_slices[q];
+  const std::int64_t last = p.chunk_slices[q + 1];
   for (; s + 2 <= last; s += 2) {
-    even = add_slice(a.values + s * 8, a.offsets + s * 8, x + a.base[s], even);
-    odd = add_slice(a.values + (s + 1) * 8, a.offsets + (s + 1) * 8, x + a.base[s + 1], odd);
+    sum = add_slice(p.values + s * 8, p.offsets + s * 8, x + p.base[s], sum);
+    odd = add_slice(p.values + (s + 1) * 8, p.offsets + (s + 1) * 8, x + p.base[s + 1], odd);
   }
-  if (s < last) even = add_slice(a.values + s * 8, a.offsets + s * 8, x + a.base[s], even);
-  return _mm512_add_pd(even, odd);
+  if (s < last) sum = add_slice(p.values + s * 8, p.offsets + s * 8, x + p.base[s], sum);
+  return _mm512_add_pd(sum, odd);
 }
 
 // The lanes holding a row: a prefix, the rows of a chunk being consecutive.
@@ -49,28 +51,73 @@ inline __mmask8 row_lanes(const SellView& a, std::int32_t q) {
 __attribute__((target("avx512f"))) void multiply_avx512(const SellView& a, std::int32_t begin, std::int32_t end,
                                                          const double* x, double* y) {
   for (std::int32_t q = begin; q < end; ++q) {
-    const __m512d sum = chunk_sums(a, q, x);
-    _mm512_mask_storeu_pd(y + a.chunk_row[q * 8], row_lanes(a, q), sum);
+    const std::int32_t first = a.chunk_row[q * 8];
+    const __mmask8 valid = row_lanes(a, q);
+    __m512d sum = _mm512_mul_pd(_mm512_loadu_pd(a.chunk_diagonal + q * 8), _mm512_maskz_loadu_pd(valid, x + first));
+    sum = add_part(a.lower, q, x, sum);
+    sum = add_part(a.upper, q, x, sum);
+    sum = add_part(a.last, q, x, sum);
+    sum = add_part(a.halo, q, x, sum);
+    _mm512_mask_storeu_pd(y + first, valid, sum);
   }
 }
 
-__attribute__((target("avx512f"))) void relax_avx512(const SellView& a, std::int32_t begin, std::int32_t end,
-                                                      const double* r, double* x) {
+// The forward sweeps: which of U·x is read, zero, or known in u.
+enum class Upper { read, zero, known };
+
+template <Upper upper>
+__attribute__((target("avx512f"))) inline void forward_avx512(const SellView& a, std::int32_t begin, std::int32_t end,
+                                                              const double* r, const double* u, double* x,
+                                                              double* t) {
   for (std::int32_t q = begin; q < end; ++q) {
-    const __m512d sum = chunk_sums(a, q, x);
     const std::int32_t first = a.chunk_row[q * 8];
     const __mmask8 valid = row_lanes(a, q);
-    const __m512d rv = _mm512_maskz_loadu_pd(valid, r + first);
-    const __m512d xv = _mm512_maskz_loadu_pd(valid, x + first);
-    const __m512d diagonal = _mm512_loadu_pd(a.chunk_diagonal + q * 8);
-    _mm512_mask_storeu_pd(x + first, valid, _mm512_add_pd(xv, _mm512_div_pd(_mm512_sub_pd(rv, sum), diagonal)));
+    const __m512d tv = _mm512_sub_pd(_mm512_maskz_loadu_pd(valid, r + first), add_part(a.lower, q, x, _mm512_setzero_pd()));
+    __m512d rest = add_part(a.halo, q, x, _mm512_setzero_pd());
+    if (upper == Upper::read) rest = add_part(a.upper, q, x, rest);
+    if (upper == Upper::known) rest = _mm512_add_pd(rest, _mm512_maskz_loadu_pd(valid, u + first));
+    if (upper != Upper::zero) rest = add_part(a.last, q, x, rest);
+    _mm512_mask_storeu_pd(t + first, valid, tv);
+    _mm512_mask_storeu_pd(x + first, valid, _mm512_div_pd(_mm512_sub_pd(tv, rest), _mm512_loadu_pd(a.chunk_diagonal + q * 8)));
+  }
+}
+
+__attribute__((target("avx512f"))) void relax_forward_avx512(const SellView& a, std::int32_t begin, std::int32_t end,
+                                                              const double* r, double* x, double* t) {
+  forward_avx512<Upper::read>(a, begin, end, r, nullptr, x, t);
+}
+
+__attribute__((target("avx512f"))) void relax_forward_from_zero_avx512(const SellView& a, std::int32_t begin,
+                                                                        std::int32_t end, const double* r, double* x,
+                                                                        double* t) {
+  forward_avx512<Upper::zero>(a, begin, end, r, nullptr, x, t);
+}
+
+__attribute__((target("avx512f"))) void relax_forward_known_upper_avx512(const SellView& a, std::int32_t begin,
+                                                                          std::int32_t end, const double* r,
+                                                                          const double* u, double* x, double* t) {
+  forward_avx512<Upper::known>(a, begin, end, r, u, x, t);
+}
+
+__attribute__((target("avx512f"))) void relax_backward_avx512(const SellView& a, std::int32_t begin, std::int32_t end,
+                                                               const double* t, double* x, double* u) {
+  for (std::int32_t q = begin; q < end; ++q) {
+    const std::int32_t first = a.chunk_row[q * 8];
+    const __mmask8 valid = row_lanes(a, q);
+    const __m512d upper = add_part(a.upper, q, x, _mm512_setzero_pd());
+    if (u) _mm512_mask_storeu_pd(u + first, valid, upper);
+    __m512d rest = add_part(a.last, q, x, upper);
+    rest = add_part(a.halo, q, x, rest);
+    const __m512d tv = _mm512_maskz_loadu_pd(valid, t + first);
+    _mm512_mask_storeu_pd(x + first, valid, _mm512_div_pd(_mm512_sub_pd(tv, rest), _mm512_loadu_pd(a.chunk_diagonal + q * 8)));
   }
 }
 
 }  // namespace
 
 const ChunkKernels& avx512_chunk_kernels() {
-  static const ChunkKernels kernels{multiply_avx512, relax_avx512};
+  static const ChunkKernels kernels{multiply_avx512, relax_forward_avx512, relax_forward_from_zero_avx512,
+                                    relax_forward_known_upper_avx512, relax_backward_avx512};
   return kernels;
 }
 

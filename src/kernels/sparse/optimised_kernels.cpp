@@ -20,19 +20,18 @@ const ChunkKernels& chunk_kernels() {
   return best;
 }
 
+SellPartView part_view(const SparseMatrix::SellPart& p) {
+  return {p.chunk_slices.data(), p.base.data(), p.offsets.data(), p.values.data()};
+}
+
 SellView sell_view(const SparseMatrix& a) {
-  return {a.chunk_slices.data(),  a.chunk_row.data(),     a.chunk_diagonal.data(),
-          a.slice_values.data(), a.slice_offsets.data(), a.slice_base.data()};
+  return {a.chunk_row.data(),  a.chunk_diagonal.data(), part_view(a.lower),
+          part_view(a.upper), part_view(a.last),        part_view(a.halo)};
 }
 
 // y[row] = Σ a_row,j·x_j for every row of chunks [begin, end).
 void multiply_chunks(const SparseMatrix& a, std::int32_t begin, std::int32_t end, const double* x, double* y) {
   chunk_kernels().multiply(sell_view(a), begin, end, x, y);
-}
-
-// One Gauss-Seidel update of the rows of chunks [begin, end), all of one colour.
-void relax_chunks(const SparseMatrix& a, std::int32_t begin, std::int32_t end, const double* r, double* x) {
-  chunk_kernels().relax(sell_view(a), begin, end, r, x);
 }
 
 // Below this many chunks (8 rows each) a parallel region costs more than it saves.
@@ -66,18 +65,28 @@ void spmv_optimised(const SparseMatrix& a, const double* x, double* y) {
 // one's transpose, so the step stays symmetric (HPCG checks it). The backward
 // sweep starts with the colour the forward one ended with; nothing it reads has
 // changed since, so that colour's second update would add nothing and is skipped.
-void symgs_optimised(const SparseMatrix& a, const double* r, double* x, const HaloRefresh& refresh) {
+// The forward sweep leaves r − L·x in t (scratch) for the backward one, which
+// reads only the upper, last and halo parts; where u is given, the backward sweep
+// keeps U·x there. forward(kernels, view, colour, begin, end) relaxes a colour's chunks.
+template <typename Forward>
+void symgs_sweeps(const SparseMatrix& a, double* x, double* t, double* u, const HaloRefresh& refresh,
+                  Forward forward) {
   assert(a.has_optimised_layout());
   const int colours = a.colours();
-  auto relax = [&](std::int32_t begin, std::int32_t end) { relax_chunks(a, begin, end, r, x); };
+  const SellView view = sell_view(a);
+  const ChunkKernels& kernels = chunk_kernels();
+  auto relax_backward = [&](std::int32_t begin, std::int32_t end) { kernels.relax_backward(view, begin, end, t, x, u); };
   if (refresh.call || a.chunks() < parallel_chunks) {
     // The halo must be refreshed between colours, by one thread: a parallel region a colour.
-    auto sweep = [&](int c) {
+    for (int c = 0; c < colours; ++c) {
       refresh(x);
-      for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1], relax);
-    };
-    for (int c = 0; c < colours; ++c) sweep(c);
-    for (int c = colours - 2; c >= 0; --c) sweep(c);
+      for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1],
+                       [&](std::int32_t begin, std::int32_t end) { forward(kernels, view, c, begin, end); });
+    }
+    for (int c = colours - 2; c >= 0; --c) {
+      refresh(x);
+      for_chunk_ranges(a.colour_chunks[c], a.colour_chunks[c + 1], relax_backward);
+    }
     return;
   }
   // One rank: one parallel region, the colours separated by barriers.
@@ -85,14 +94,56 @@ void symgs_optimised(const SparseMatrix& a, const double* r, double* x, const Ha
   {
     const int thread = omp_get_thread_num(), threads = omp_get_num_threads();
     for (int c = 0; c < colours; ++c) {
-      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads, relax);
+      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads,
+                      [&](std::int32_t begin, std::int32_t end) { forward(kernels, view, c, begin, end); });
 #pragma omp barrier
     }
     for (int c = colours - 2; c >= 0; --c) {
-      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads, relax);
+      on_thread_share(a.colour_chunks[c], a.colour_chunks[c + 1], thread, threads, relax_backward);
 #pragma omp barrier
     }
   }
+}
+
+void symgs_optimised(const SparseMatrix& a, const double* r, double* x, double* scratch, const HaloRefresh& refresh) {
+  symgs_sweeps(a, x, scratch, nullptr, refresh,
+               [&](const ChunkKernels& k, const SellView& v, int, std::int32_t begin, std::int32_t end) {
+                 k.relax_forward(v, begin, end, r, x, scratch);
+               });
+}
+
+// From zero: no upper or last part in the forward sweep; the backward sweep keeps
+// U·x in the scratch's second half for the second smoothing.
+void symgs_from_zero_optimised(const SparseMatrix& a, const double* r, double* x, double* scratch,
+                               const HaloRefresh& refresh) {
+  const std::int32_t columns = a.columns;
+#pragma omp parallel for schedule(static) if (columns >= parallel_rows)
+  for (std::int32_t i = 0; i < columns; ++i) x[i] = 0.0;
+  symgs_sweeps(a, x, scratch, scratch + a.rows, refresh,
+               [&](const ChunkKernels& k, const SellView& v, int, std::int32_t begin, std::int32_t end) {
+                 k.relax_forward_from_zero(v, begin, end, r, x, scratch);
+               });
+}
+
+// Since the first smoothing's backward sweep kept U·x, only the last colour (the
+// prolongation's rows) and the colours before each one in this forward sweep
+// changed; U names neither, so U·x is still what was kept. The last colour has no
+// upper part and is relaxed as usual.
+void symgs_after_prolongation_optimised(const SparseMatrix& a, const double* r, double* x, double* scratch,
+                                        const HaloRefresh& refresh) {
+  if (!a.injected_in_last_colour) {
+    symgs_optimised(a, r, x, scratch, refresh);
+    return;
+  }
+  const int last = a.colours() - 1;
+  const double* u = scratch + a.rows;
+  symgs_sweeps(a, x, scratch, nullptr, refresh,
+               [&](const ChunkKernels& k, const SellView& v, int colour, std::int32_t begin, std::int32_t end) {
+                 if (colour == last)
+                   k.relax_forward(v, begin, end, r, x, scratch);
+                 else
+                   k.relax_forward_known_upper(v, begin, end, r, u, x, scratch);
+               });
 }
 
 // Only the injected rows' residuals are read, so only the chunks holding them are computed.
@@ -134,6 +185,8 @@ const SparseKernels& optimised_kernels() {
       .name = "optimised",
       .spmv = spmv_optimised,
       .symgs = symgs_optimised,
+      .symgs_from_zero = symgs_from_zero_optimised,
+      .symgs_after_prolongation = symgs_after_prolongation_optimised,
       .residual_restriction = residual_restriction_optimised,
       .prolongation = prolongation_optimised,
       .dot = dot_optimised,

@@ -4,6 +4,8 @@
 // optimised set is checked against and the `--reference` baseline.
 #include "kernels/sparse/sparse_kernels.hpp"
 
+#include <algorithm>
+
 namespace suanli::kernels::sparse {
 namespace {
 
@@ -26,7 +28,7 @@ inline void gauss_seidel_row(const SparseMatrix& a, std::int32_t i, const double
   x[i] = sum / diagonal;
 }
 
-void symgs_reference(const SparseMatrix& a, const double* r, double* x, const HaloRefresh& refresh) {
+void symgs_reference(const SparseMatrix& a, const double* r, double* x, double*, const HaloRefresh& refresh) {
   refresh(x);
   // The row of natural position t: t itself unless the optimised layout renumbered
   // the rows. Chosen once, outside the loops, so the timed reference pays nothing for it.
@@ -38,6 +40,13 @@ void symgs_reference(const SparseMatrix& a, const double* r, double* x, const Ha
     sweeps([](std::int32_t t) { return t; });
   else
     sweeps([order = a.natural_order.data()](std::int32_t t) { return order[t]; });
+}
+
+// HPCG's ComputeMG_ref zeroes x, then smooths.
+void symgs_from_zero_reference(const SparseMatrix& a, const double* r, double* x, double* scratch,
+                               const HaloRefresh& refresh) {
+  std::fill(x, x + a.columns, 0.0);
+  symgs_reference(a, r, x, scratch, refresh);
 }
 
 void residual_restriction_reference(const SparseMatrix& af, const std::int32_t* fine_of_coarse,
@@ -93,6 +102,8 @@ const SparseKernels& reference_kernels() {
       .name = "reference",
       .spmv = spmv_reference,
       .symgs = symgs_reference,
+      .symgs_from_zero = symgs_from_zero_reference,
+      .symgs_after_prolongation = symgs_reference,
       .residual_restriction = residual_restriction_reference,
       .prolongation = prolongation_reference,
       .dot = dot_reference,

@@ -33,8 +33,20 @@ struct SparseKernels {
   // y = A·x. 2·nnz FLOPs.
   void (*spmv)(const SparseMatrix& a, const double* x, double* y);
   // One symmetric Gauss-Seidel step for A·x = r: a forward sweep, then a
-  // backward one, updating x in place. 4·nnz FLOPs.
-  void (*symgs)(const SparseMatrix& a, const double* r, double* x, const HaloRefresh& refresh);
+  // backward one, updating x in place. `scratch` (2·a.rows values) is the
+  // kernel's to overwrite. 4·nnz FLOPs.
+  void (*symgs)(const SparseMatrix& a, const double* r, double* x, double* scratch, const HaloRefresh& refresh);
+  // The same step from x = 0 (x, halo included, is overwritten): the V-cycle's
+  // first smoothing on every level. HPCG zeroes x and calls SymGS; the optimised
+  // kernel also skips the products with entries x is still zero at, and leaves
+  // in scratch what symgs_after_prolongation reuses.
+  void (*symgs_from_zero)(const SparseMatrix& a, const double* r, double* x, double* scratch,
+                          const HaloRefresh& refresh);
+  // The V-cycle's second smoothing: the same step as symgs, where x is what
+  // symgs_from_zero left, changed since only at the rows the prolongation
+  // corrects, and scratch is as symgs_from_zero left it.
+  void (*symgs_after_prolongation)(const SparseMatrix& a, const double* r, double* x, double* scratch,
+                                   const HaloRefresh& refresh);
   // The restricted residual of the fine level, by injection:
   //   rc[i] = (rf − Af·xf)[fine_of_coarse[i]]
   // axf is scratch of Af.rows values. HPCG counts 2·nnz(Af) for the SpMV.
@@ -59,10 +71,12 @@ const SparseKernels& reference_kernels();
 // multicolour kernel, which must agree with it to rounding.
 void symgs_colour_order_reference(const SparseMatrix& a, const double* r, double* x, const HaloRefresh& refresh);
 
-// On the SELL-8 layout (build_optimised_layout must have run): multicolour SymGS (a colour's rows in parallel, eight at
-// a time in one vector), SpMV eight rows at a time, and the residual computed
-// only in the chunks holding rows the restriction injects (an eighth of them)
-// instead of everywhere.
+// On the SELL-8 layout (build_optimised_layout must have run): multicolour SymGS
+// (a colour's rows in parallel, eight at a time in one vector; the backward
+// sweep reusing the forward one's lower-part sums, so it reads only the upper
+// and halo parts), SpMV eight rows at a time, and the residual computed only in
+// the chunks holding rows the restriction injects (an eighth of them) instead of
+// everywhere.
 const SparseKernels& optimised_kernels();
 
 }  // namespace suanli::kernels::sparse

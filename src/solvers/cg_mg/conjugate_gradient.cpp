@@ -34,10 +34,18 @@ void refresh_halo(void* level, double* x) {
 
 // The kernels decide when the halo must be current (HPCG's reference: once, at
 // the start, so ranks couple as in Jacobi); on one rank there is nothing to do.
-void smooth(Level& level, const SparseKernels& kernels, const double* r, double* x) {
+// The V-cycle's two smoothing steps on a level: the first from z = 0 (z, halo
+// included, is overwritten), the second after the prolongation has corrected z.
+void smooth_from_zero(Level& level, const SparseKernels& kernels, const double* r, double* z) {
   kernels::sparse::HaloRefresh refresh;
   if (!level.halo.empty()) refresh = {refresh_halo, &level};
-  kernels.symgs(level.matrix, r, x, refresh);
+  kernels.symgs_from_zero(level.matrix, r, z, level.smoother_scratch.data(), refresh);
+}
+
+void smooth_after_prolongation(Level& level, const SparseKernels& kernels, const double* r, double* z) {
+  kernels::sparse::HaloRefresh refresh;
+  if (!level.halo.empty()) refresh = {refresh_halo, &level};
+  kernels.symgs_after_prolongation(level.matrix, r, z, level.smoother_scratch.data(), refresh);
 }
 
 void spmv(Level& level, const SparseKernels& kernels, double* x, double* y) {
@@ -48,18 +56,14 @@ void spmv(Level& level, const SparseKernels& kernels, double* x, double* y) {
 }  // namespace
 
 void multigrid(Level& level, const SparseKernels& kernels, const double* r, double* z) {
-  std::fill(z, z + level.columns(), 0.0);
-  if (!level.coarse) {
-    smooth(level, kernels, r, z);
-    return;
-  }
-  smooth(level, kernels, r, z);  // one pre-smoothing step
+  smooth_from_zero(level, kernels, r, z);  // one pre-smoothing step (the only one on the coarsest level)
+  if (!level.coarse) return;
   exchange_halo(level.halo, level.rows(), z);
   kernels.residual_restriction(level.matrix, level.fine_of_coarse.data(), level.coarse->rows(), r, z,
                                level.axf.data(), level.coarse_rhs.data());
   multigrid(*level.coarse, kernels, level.coarse_rhs.data(), level.coarse_x.data());
   kernels.prolongation(level.fine_of_coarse.data(), level.coarse->rows(), level.coarse_x.data(), z);
-  smooth(level, kernels, r, z);  // one post-smoothing step
+  smooth_after_prolongation(level, kernels, r, z);  // one post-smoothing step
 }
 
 CgOutcome conjugate_gradient(Level& fine, const SparseKernels& k, CgWorkspace& w, const double* b, double* x,

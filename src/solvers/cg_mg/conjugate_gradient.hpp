@@ -26,7 +26,7 @@ struct CgOutcome {
 // CG's vectors of the fine level.
 struct CgWorkspace {
   explicit CgWorkspace(const Level& fine);
-  std::vector<double> r, z, p, ap;
+  kernels::sparse::HugePageVector<double> r, z, p, ap;
 };
 
 // The sum over ranks of this rank's x·y (an MPI_Allreduce); time in the allreduce

@@ -28,7 +28,10 @@ struct Level {
   std::unique_ptr<Level> coarse;
   // The V-cycle's work vectors on this level: A·x (reference restriction), and the
   // coarse level's right-hand side and correction.
-  std::vector<double> axf, coarse_rhs, coarse_x;
+  kernels::sparse::HugePageVector<double> axf, coarse_rhs, coarse_x;
+  // The smoother's scratch (2·rows): the optimised SymGS keeps r − L·x and U·x
+  // there, the second smoothing reading what the first one left.
+  kernels::sparse::HugePageVector<double> smoother_scratch;
 
   std::int32_t rows() const { return matrix.rows; }
   std::int32_t columns() const { return matrix.columns; }
@@ -36,9 +39,9 @@ struct Level {
 
 struct Problem {
   std::unique_ptr<Level> fine;
-  std::vector<double> b;        // rows values
-  std::vector<double> x;        // columns values, starts at zero
-  std::vector<double> x_exact;  // rows values, all ones
+  kernels::sparse::HugePageVector<double> b;        // rows values
+  kernels::sparse::HugePageVector<double> x;        // columns values, starts at zero
+  kernels::sparse::HugePageVector<double> x_exact;  // rows values, all ones
   int levels = 0;
 };
 

@@ -136,6 +136,7 @@ std::unique_ptr<Level> generate_level(const Geometry& g) {
       }
 
   level->axf.assign(static_cast<std::size_t>(m.columns), 0.0);
+  level->smoother_scratch.assign(2 * static_cast<std::size_t>(rows), 0.0);
   return level;
 }
 
@@ -193,7 +194,7 @@ void optimise_problem(Problem& problem) {
       fine_of_coarse[coarse_position[i]] = position[level->fine_of_coarse[i]];
     level->fine_of_coarse = std::move(fine_of_coarse);
   }
-  std::vector<double> b(problem.b.size());
+  kernels::sparse::HugePageVector<double> b(problem.b.size());
   for (std::size_t i = 0; i < b.size(); ++i) b[positions[0][i]] = problem.b[i];
   problem.b = std::move(b);  // x starts at zero and x_exact is all ones: the same in any order
 }
@@ -202,7 +203,9 @@ double problem_bytes(const Problem& problem) {
   double bytes = 0;
   for (const Level* level = problem.fine.get(); level; level = level->coarse.get()) {
     bytes += level->matrix.reference_bytes() + level->matrix.optimised_bytes();
-    bytes += static_cast<double>(level->axf.size() + level->coarse_rhs.size() + level->coarse_x.size()) * 8.0;
+    bytes += static_cast<double>(level->axf.size() + level->coarse_rhs.size() + level->coarse_x.size() +
+                                 level->smoother_scratch.size()) *
+             8.0;
     bytes += static_cast<double>(level->fine_of_coarse.size()) * 4.0;
   }
   bytes += static_cast<double>(problem.b.size() + problem.x.size() + problem.x_exact.size()) * 8.0;

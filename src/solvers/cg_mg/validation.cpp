@@ -66,9 +66,9 @@ SymmetryCheck test_symmetry(Problem& problem, const kernels::sparse::SparseKerne
 
 CgCheck test_cg(Problem& problem, const kernels::sparse::SparseKernels& k) {
   Level& a = *problem.fine;
-  const std::vector<double> original = a.matrix.diagonal;
+  const std::vector<double> original(a.matrix.diagonal.begin(), a.matrix.diagonal.end());
   std::vector<double> exaggerated = original;
-  std::vector<double> b = problem.b;
+  std::vector<double> b(problem.b.begin(), problem.b.end());
   const Geometry& g = a.geometry;
   for (int iz = 0; iz < g.nz; ++iz)
     for (int iy = 0; iy < g.ny; ++iy)
