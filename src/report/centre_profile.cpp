@@ -196,6 +196,12 @@ CentreProfile profile(const json& report, const std::vector<CentreRule>& rules) 
     const double margin = margin_to_bounds(value, rule);
     if (margin <= indicator.uncertainty) {  // noise could put it on either side: no verdict either way
       p.undecided.push_back({&rule, value, margin, indicator.uncertainty});
+      // Measured but not earned: its points stay possible, so a centre whose other rules are all
+      // undecided cannot win on the one rule left (1 of 1 would beat 3 of 4).
+      if (rule.centre != "bottleneck") {
+        p.possible[rule.centre] += rule.points;
+        p.score[rule.centre] += 0;
+      }
       continue;
     }
     const bool within = !(value < rule.at_least) && !(value > rule.at_most);

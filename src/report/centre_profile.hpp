@@ -67,19 +67,21 @@ struct UndecidedRule {
   double uncertainty;  // of the value; margin <= uncertainty: noise could put it on either side
 };
 
-// The verdict: the centres with the largest share of their judged points. A tie is stated, not
+// The verdict: the centres with the largest share of the points of their measured rules (an
+// undecided rule's points are possible but not earned). A tie is stated, not
 // broken: every centre with the largest share is listed, always in the order HPC, AI, cloud
 // ("HPC and cloud equally"). Shares are compared exactly (score_a x possible_b against score_b x
 // possible_a), so 1 of 3 and 2 of 6 tie.
 struct CentreProfile {
   Indicators indicators;
-  std::map<std::string, int> score, possible;  // per centre: points fired, points of rules that could be judged
+  std::map<std::string, int> score, possible;  // per centre: points fired, points of the rules measured
   std::vector<FiredRule> fired;                // centre rules that fired
   std::vector<FiredRule> bottlenecks;
-  // Rules whose indicator lies within its uncertainty of a bound: judged neither way (they add to
-  // neither the score nor the points possible), so noise cannot swing the verdict through them.
+  // Rules whose indicator lies within its uncertainty of a bound: judged neither way. Their points
+  // are possible but never earned, so noise cannot swing the verdict through them, nor leave a
+  // centre to be judged on its one decided rule.
   std::vector<UndecidedRule> undecided;
-  // The centres with the largest share of their judged points (several on a tie, in the order hpc, ai,
+  // The centres with the largest share of their measured points (several on a tie, in the order hpc, ai,
   // cloud); empty when none could be judged or no centre's rule fired.
   std::vector<std::string> best;
 };

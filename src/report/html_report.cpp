@@ -181,11 +181,11 @@ std::string profile_section(const json& report) {
       out += fmt::format("{}{} {} of {} points", first ? "" : ", ", c, p.score.count(c) ? p.score.at(c) : 0, p.possible.at(c));
       first = false;
     }
-    out += ", of the rules the measured figures let us judge).";
+    out += ", of the rules measured).";
   }
-  out += " The verdict is the largest share of judged points; centres with equal shares are all named, in the "
-         "order HPC, AI, cloud. A rule whose indicator lies within its uncertainty of the rule's bound is undecided "
-         "and counts for no centre.</p>\n";
+  out += " The verdict is the largest share of the points of the rules measured; centres with equal shares are all "
+         "named, in the order HPC, AI, cloud. A rule whose indicator lies within its uncertainty of the rule's bound is "
+         "undecided: its points count as possible, never as earned.</p>\n";
   auto value_text = [](const std::string& indicator, double v) {
     const std::string& unit = indicator_names().at(indicator).unit;
     return unit.empty() ? format_3sig(v) : format_si(v, unit);

@@ -136,7 +136,8 @@ TEST(CentreProfile, ARuleWithinTheNoiseIsUndecidedAndDoesNotSwingTheVerdict) {
     ASSERT_EQ(p.undecided.size(), 1u) << write;
     EXPECT_EQ(p.undecided[0].rule->indicator, "checkpoint_write_bytes_per_s");
     EXPECT_NEAR(p.undecided[0].margin, 0.02, 1e-9);
-    EXPECT_FALSE(p.possible.count("ai"));  // neither fired nor missed
+    EXPECT_EQ(p.possible.at("ai"), 1);  // measured: possible, but not earned either way
+    EXPECT_EQ(p.score.at("ai"), 0);
     EXPECT_EQ(p.best, std::vector<std::string>{"cloud"}) << write;  // the same verdict on either side
   }
   // Far from the bound the rule decides.
@@ -147,6 +148,34 @@ TEST(CentreProfile, ARuleWithinTheNoiseIsUndecidedAndDoesNotSwingTheVerdict) {
   // A single sample 10% past the bound is within its 15%: undecided.
   const json once = result("io", "checkpoint_write", nullptr, 1.1e9, 1);
   EXPECT_EQ(profile(report({io_read, once}), rules).undecided.size(), 1u);
+}
+
+// Seen on a 2-core VM: cloud's request rate and IOPS undecided, its INT32 rule fired; AI fired 3 of 4.
+// Undecided points stay possible, so cloud has 1 of 4, not 1 of 1, and AI is the verdict.
+TEST(CentreProfile, ACentreIsNotJudgedOnItsOneDecidedRule) {
+  const std::vector<CentreRule> rules = parse_centre_rules(
+      "centre,indicator,at_least,at_most,points,text\n"
+      "ai,low_precision_speedup,4,,2,low precision fast\n"
+      "ai,transformer_bf16_mfu,0.4,,1,transformer\n"
+      "ai,checkpoint_write_bytes_per_s,1e9,,1,fast checkpoints\n"
+      "cloud,random_read_iops,5e4,,1,fast random IO\n"
+      "cloud,int32_peak_per_core,1e11,,1,integer\n");
+  const json gemm64 = trials(result("gemm", "2048", "fp64", 1.5e11, 1), 5, 1.5e11, 0.02);
+  const json gemm16 = trials(result("gemm", "2048", "bf16", 1.4e12, 1), 5, 1.4e12, 0.02);
+  const json mfu = trials(result("transformer", "forward", "bf16", 4e11, 0.52), 5, 4e11, 0.02);
+  const json write = trials(result("io", "checkpoint_write", nullptr, 6e8, 1), 5, 6e8, 0.02);
+  const json iops = result("io", "random_read", nullptr, 4.2e4, 1);       // one sample 16% below: decided, missed
+  const json iops_near = result("io", "random_read", nullptr, 4.6e4, 1);  // 8% below, within its 15%: undecided
+  const json int32 = trials(result("peak", "mul_add_int32_all_cores", "int32", 4e11, 1), 5, 4e11, 0.02);
+  const CentreProfile p = profile(report({gemm64, gemm16, mfu, write, iops_near, int32}), rules);
+  ASSERT_EQ(p.undecided.size(), 1u);
+  EXPECT_EQ(p.score.at("cloud"), 1);
+  EXPECT_EQ(p.possible.at("cloud"), 2);
+  EXPECT_EQ(p.score.at("ai"), 3);
+  EXPECT_EQ(p.possible.at("ai"), 4);
+  EXPECT_EQ(p.best, std::vector<std::string>{"ai"});
+  // Decided either way, the same verdict.
+  EXPECT_EQ(profile(report({gemm64, gemm16, mfu, write, iops, int32}), rules).best, std::vector<std::string>{"ai"});
 }
 
 TEST(CentreProfile, EqualSharesAreATieListedInFixedOrder) {
