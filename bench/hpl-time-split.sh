@@ -7,10 +7,9 @@
 #   HPL_N=20000, NBS="128 192 256 384", BASES=16 (panel base columns), PANELS=auto (left, right),
 #   REPS=1,
 #   ranks = cores × 1 thread, grid 1×ranks (P=1 Q=ranks; GRID="2 1" gives P=2 Q=1)
-#   SUANLI_BLAS=env (default: OpenBLAS as this environment sets it), unpinned (OpenBLAS with
-#     OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset) or blis-preload (a preview of BLIS as the engine
-#     before suanli links it: Debian's libblis preloaded over OpenBLAS's cblas_* symbols, with
-#     BLIS_ARCH_TYPE=0, its skx kernels; only valid on AVX-512 CPUs)
+#   SUANLI_BLAS=env (default: the environment as it is; suanli's default dense engine, BLIS on
+#     AVX-512 CPUs) or unpinned (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, for runs with
+#     EXTRA="--blas openblas")
 #   EXTRA="--depth 0": more suanli hpl options
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -24,13 +23,10 @@ reps=${REPS:-1}
 ranks=$(nproc)
 read -r p q <<<"${GRID:-1 $ranks}"
 mode=${SUANLI_BLAS:-env}
-blis_library=/usr/lib/x86_64-linux-gnu/libblis.so.4
 case "$mode" in
-  unpinned) blas_env="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"; blas="OpenBLAS, OPENBLAS_CORETYPE unset" ;;
-  env) blas_env=""; blas="OpenBLAS, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" ;;
-  blis-preload) blas_env="BLIS_ARCH_TYPE=0 LD_PRELOAD=$blis_library"
-    blas="BLIS preloaded ($(readlink -f "$blis_library"), BLIS_ARCH_TYPE=0), not OpenBLAS whatever the JSON says" ;;
-  *) echo "bench/hpl-time-split.sh: SUANLI_BLAS: expected env, unpinned or blis-preload, got '$mode'" >&2; exit 2 ;;
+  unpinned) blas_env="-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE"; blas="OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset" ;;
+  env) blas_env=""; blas="the environment's OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" ;;
+  *) echo "bench/hpl-time-split.sh: SUANLI_BLAS: expected env or unpinned, got '$mode'" >&2; exit 2 ;;
 esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -10,9 +10,8 @@
 #   REPS=1, HPL_N=20000, HPL_NB=192 (suanli), HPCC_NB=HPL_NB, ranks = cores, P=1
 #   HPCC_OPENBLAS=unpinned (default: hpcc runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset,
 #     so OpenBLAS picks its kernels for this CPU) or env (this environment's settings)
-#   SUANLI_BLAS=env (default), unpinned (as for hpcc) or blis-preload (a preview of BLIS as the
-#     engine before suanli links it: Debian's libblis preloaded over OpenBLAS's cblas_* symbols, with
-#     BLIS_ARCH_TYPE=0, its skx kernels; AVX-512 CPUs only), for as long as suanli's DGEMM is OpenBLAS
+#   SUANLI_BLAS=env (default: the environment as it is; suanli's dense engine, BLIS or OpenBLAS, is
+#     named per run from its JSON) or unpinned (OpenBLAS variables unset, as for hpcc)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 ensure_suanli
@@ -29,32 +28,28 @@ trap 'rm -rf "$work"' EXIT
 . "$(dirname "$0")/hpccinf.sh"
 
 # The environment a tool runs in (env arguments) and its description: unpinned drops the OpenBLAS
-# variables that force its kernels; blis-preload puts BLIS under the cblas_* calls.
-blis_library=/usr/lib/x86_64-linux-gnu/libblis.so.4
-blas_env() {  # $1 = env|unpinned|blis-preload
+# variables that force its kernels.
+blas_env() {  # $1 = env|unpinned
   case "$1" in
     unpinned) echo "-u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE" ;;
     env) echo "" ;;
-    blis-preload) echo "-u OPENBLAS_CORETYPE BLIS_ARCH_TYPE=0 LD_PRELOAD=$blis_library" ;;
-    *) echo "bench/hpl-vs-hpcc.sh: expected env, unpinned or blis-preload, got '$1'" >&2; exit 2 ;;
+    *) echo "bench/hpl-vs-hpcc.sh: expected env or unpinned, got '$1'" >&2; exit 2 ;;
   esac
 }
 blas_text() {
   case "$1" in
-    unpinned) echo "OpenBLAS, OPENBLAS_CORETYPE unset" ;;
-    env) echo "OpenBLAS, OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" ;;
-    blis-preload) echo "BLIS preloaded ($(readlink -f "$blis_library"), BLIS_ARCH_TYPE=0)" ;;
+    unpinned) echo "OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset" ;;
+    env) echo "the environment's OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}" ;;
   esac
 }
 hpcc_mode=${HPCC_OPENBLAS:-unpinned}
 suanli_mode=${SUANLI_BLAS:-env}
-[ "$hpcc_mode" != blis-preload ] || { echo "bench/hpl-vs-hpcc.sh: HPCC_OPENBLAS: env or unpinned" >&2; exit 2; }
 hpcc_env=$(blas_env "$hpcc_mode")
 suanli_env=$(blas_env "$suanli_mode")
 
 echo "HPL side by side, $reps repetition(s), n=$n, NB $nb (suanli) / $hpcc_nb (hpcc), grid ${p}x$q," \
      "1 thread per rank, $(date -u +%FT%TZ)"
-echo "BLAS: suanli $(blas_text "$suanli_mode"); hpcc $(blas_text "$hpcc_mode")"
+echo "BLAS: suanli with $(blas_text "$suanli_mode") (its engine per run below); hpcc OpenBLAS with $(blas_text "$hpcc_mode")"
 echo "hpcc's BLAS: $(readlink -f "$(ldd "$(command -v hpcc)" | awk '/libblas.so.3/ {print $3}')")"
 declare -a s_hpl h_hpl s_dgemm s_share
 for rep in $(seq "$reps"); do
