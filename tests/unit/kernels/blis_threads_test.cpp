@@ -34,13 +34,17 @@ double other_threads_seconds() {
   return sum;
 }
 
-TEST(BlisThreads, OneThreadIsOneEvenWhenBlisWasToldMore) {
+// CPU seconds of this thread and of the others over 4 BLIS DGEMMs (n = 600) run with BLIS's global
+// count set to `blis_global` and the OpenMP team to `omp_team`; both put back afterwards.
+struct CpuSplit {
+  double mine, others, corner;  // corner: an entry of C, which must be 0.5 * 0.25 * n
+};
+CpuSplit gemm_cpu_split(dim_t blis_global, int omp_team) {
   start_blis(this_machine_blas_choice().blis_config);
-  // BLIS's global count, as BLIS_NUM_THREADS=2 at its start would set it: the per-call count must win.
   const dim_t saved_global = bli_thread_get_num_threads();
-  bli_thread_set_num_threads(2);
+  bli_thread_set_num_threads(blis_global);
   const int saved_team = omp_get_max_threads();
-  omp_set_num_threads(1);
+  omp_set_num_threads(omp_team);
 
   const long n = 600;
   std::vector<double> a(n * n, 0.5), b(n * n, 0.25), c(n * n, 0.0);
@@ -48,37 +52,31 @@ TEST(BlisThreads, OneThreadIsOneEvenWhenBlisWasToldMore) {
   const double others0 = other_threads_seconds(), mine0 = schedstat_seconds("/proc/thread-self");
   for (int r = 0; r < 4; ++r)
     blis_gemm(false, false, n, n, n, 1.0, a.data(), {1, n}, b.data(), {1, n}, 0.0, c.data(), {1, n});
-  const double others = other_threads_seconds() - others0, mine = schedstat_seconds("/proc/thread-self") - mine0;
+  const CpuSplit split{schedstat_seconds("/proc/thread-self") - mine0, other_threads_seconds() - others0,
+                       c[n * n - 1]};
 
   bli_thread_set_num_threads(saved_global);
   omp_set_num_threads(saved_team);
-  EXPECT_DOUBLE_EQ(c[n * n - 1], 0.5 * 0.25 * n);
+  return split;
+}
+
+constexpr double expected_corner = 0.5 * 0.25 * 600;
+
+TEST(BlisThreads, OneThreadIsOneEvenWhenBlisWasToldMore) {
+  // BLIS's global count, as BLIS_NUM_THREADS=2 at its start would set it: the per-call count must win.
+  const CpuSplit s = gemm_cpu_split(2, 1);
+  EXPECT_DOUBLE_EQ(s.corner, expected_corner);
   // On two threads the other does about half the multiply whatever the load (measured here when
   // BLIS followed its global count: 0.16 s against the caller's 0.19); on one, the OpenMP pool's
   // threads do nothing but a brief spin after an earlier parallel region.
-  EXPECT_GT(mine, 0.0);
-  EXPECT_LT(others, 0.25 * mine) << "other threads " << others << " s, caller " << mine << " s";
+  EXPECT_GT(s.mine, 0.0);
+  EXPECT_LT(s.others, 0.25 * s.mine) << "other threads " << s.others << " s, caller " << s.mine << " s";
 }
 
 TEST(BlisThreads, TwoThreadsAreTwoEvenWhenBlisWasToldOne) {
-  start_blis(this_machine_blas_choice().blis_config);
-  const dim_t saved_global = bli_thread_get_num_threads();
-  bli_thread_set_num_threads(1);
-  const int saved_team = omp_get_max_threads();
-  omp_set_num_threads(2);
-
-  const long n = 600;
-  std::vector<double> a(n * n, 0.5), b(n * n, 0.25), c(n * n, 0.0);
-  blis_gemm(false, false, n, n, n, 1.0, a.data(), {1, n}, b.data(), {1, n}, 0.0, c.data(), {1, n});
-  const double others0 = other_threads_seconds(), mine0 = schedstat_seconds("/proc/thread-self");
-  for (int r = 0; r < 4; ++r)
-    blis_gemm(false, false, n, n, n, 1.0, a.data(), {1, n}, b.data(), {1, n}, 0.0, c.data(), {1, n});
-  const double others = other_threads_seconds() - others0, mine = schedstat_seconds("/proc/thread-self") - mine0;
-
-  bli_thread_set_num_threads(saved_global);
-  omp_set_num_threads(saved_team);
-  EXPECT_DOUBLE_EQ(c[0], 0.5 * 0.25 * n);
-  EXPECT_GT(others, 0.25 * mine) << "other threads " << others << " s, caller " << mine << " s";
+  const CpuSplit s = gemm_cpu_split(1, 2);
+  EXPECT_DOUBLE_EQ(s.corner, expected_corner);
+  EXPECT_GT(s.others, 0.25 * s.mine) << "other threads " << s.others << " s, caller " << s.mine << " s";
 }
 
 }  // namespace
