@@ -23,6 +23,11 @@ Stats summarize(std::span<const double> samples) {
     for (double x : sorted) sum_sq += (x - s.mean) * (x - s.mean);
     s.cv = std::sqrt(sum_sq / static_cast<double>(n - 1)) / std::abs(s.mean);
   }
+  std::vector<double> deviations;
+  deviations.reserve(n);
+  for (double x : sorted) deviations.push_back(std::abs(x - s.median));
+  std::sort(deviations.begin(), deviations.end());
+  s.mad = n % 2 ? deviations[n / 2] : 0.5 * (deviations[n / 2 - 1] + deviations[n / 2]);
   return s;
 }
 

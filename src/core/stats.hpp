@@ -13,6 +13,9 @@ struct Stats {
   double max = 0;
   double mean = 0;
   double cv = 0;  // coefficient of variation: sample standard deviation / mean
+  // Median absolute deviation from the median: a spread that one outlier
+  // among three trials does not move (the standard deviation it inflates).
+  double mad = 0;
 };
 
 // Statistics of the samples; an empty span gives count 0 and zeros.

@@ -46,7 +46,8 @@ Indicator median_figure(const json& r, const char* which) {
   // The headline value may be the best trial (STREAM) or the median; scale it to the median.
   const double to_median = std::isfinite(median) && value > 0 ? median / value : 1.0;
   const double figure = number(field(r, which)) * to_median;
-  return {figure, relative_uncertainty(samples, number(field(stats, "cv"))), std::max(samples, 1)};
+  const double relative_mad = std::isfinite(median) && median != 0 ? number(field(stats, "mad")) / std::abs(median) : missing;
+  return {figure, relative_uncertainty(samples, number(field(stats, "cv")), relative_mad), std::max(samples, 1)};
 }
 
 // The verified result `want` accepts with the largest median `which` ("value", "efficiency");
@@ -80,7 +81,9 @@ double margin_to_bounds(double value, const CentreRule& rule) {
 
 }  // namespace
 
-double relative_uncertainty(int samples, double cv) {
+double relative_uncertainty(int samples, double cv, double relative_mad) {
+  if (samples >= 3 && std::isfinite(relative_mad))
+    return std::max(2 * mad_to_standard_deviation * std::abs(relative_mad), minimum_uncertainty);
   if (samples < 2 || !std::isfinite(cv)) return single_sample_uncertainty;
   return std::max(2 * std::abs(cv), minimum_uncertainty);
 }

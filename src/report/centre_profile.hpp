@@ -4,6 +4,7 @@
 // each a bound on an indicator computed from the report.
 #pragma once
 
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -32,11 +33,15 @@ struct IndicatorInfo {
 };
 const std::map<std::string, IndicatorInfo>& indicator_names();
 
-// How far a figure from a benchmark's trials can be trusted, as a relative uncertainty:
-// max(2 x CV, 5%) of its trials, or 15% when there was only one (a CV of one sample is no CV).
+// How far a figure from a benchmark's trials can be trusted, as a relative uncertainty.
+// From three trials on: max(2 x 1.4826 x MAD / median, 5%), a spread of the median that one
+// outlier trial does not inflate (1.4826 x MAD estimates the standard deviation of normal noise).
+// With two trials, or a report written before MAD was recorded: max(2 x CV, 5%).
+// 15% when there was only one trial (a spread of one sample is no spread).
 inline constexpr double minimum_uncertainty = 0.05;
 inline constexpr double single_sample_uncertainty = 0.15;
-double relative_uncertainty(int samples, double cv);
+inline constexpr double mad_to_standard_deviation = 1.4826;
+double relative_uncertainty(int samples, double cv, double relative_mad = std::numeric_limits<double>::quiet_NaN());
 
 // An indicator, computed from the medians of the trials (not the best trial), so that one lucky or
 // unlucky sample does not move it; its uncertainty is its figures' (summed for a ratio of two).

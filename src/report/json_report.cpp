@@ -36,7 +36,8 @@ nlohmann::json stats_to_json(const Stats& s) {
           {"min", number_or_null(s.min)},
           {"max", number_or_null(s.max)},
           {"mean", number_or_null(s.mean)},
-          {"cv", number_or_null(s.cv)}};
+          {"cv", number_or_null(s.cv)},
+          {"mad", number_or_null(s.mad)}};
 }
 
 nlohmann::json world_to_json(const WorldInfo& w) {

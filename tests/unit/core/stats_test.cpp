@@ -18,6 +18,18 @@ TEST(Stats, OddCountMedianIsMiddleValue) {
   EXPECT_DOUBLE_EQ(s.cv, 2.0 / 3.0);  // sample sd = 2
 }
 
+TEST(Stats, MadIsTheMedianDeviationFromTheMedianAndIgnoresOneOutlier) {
+  std::vector<double> x = {453, 454, 54};  // seen: one transformer trial disturbed
+  const Stats s = summarize(x);
+  EXPECT_DOUBLE_EQ(s.median, 453);
+  EXPECT_DOUBLE_EQ(s.mad, 1);  // deviations 0, 1, 399
+  EXPECT_GT(s.cv, 0.7);        // the standard deviation is dominated by the outlier
+  std::vector<double> even = {1, 2, 4, 8};  // median 3; deviations 2, 1, 1, 5 -> 1.5
+  EXPECT_DOUBLE_EQ(summarize(even).mad, 1.5);
+  std::vector<double> one = {7};
+  EXPECT_DOUBLE_EQ(summarize(one).mad, 0);
+}
+
 TEST(Stats, EvenCountMedianAveragesTheMiddlePair) {
   std::vector<double> x = {4, 1, 2, 3};
   EXPECT_DOUBLE_EQ(summarize(x).median, 2.5);

@@ -26,6 +26,13 @@ json trials(json r, int count, double median, double cv) {
   return r;
 }
 
+// The same with the median absolute deviation recorded too (reports since MAD was added).
+json trials(json r, int count, double median, double cv, double mad) {
+  r = trials(std::move(r), count, median, cv);
+  r["stats"]["mad"] = mad;
+  return r;
+}
+
 json triad(double best, double median, bool cache_sized) {
   json r = trials(result("stream", "triad", "fp64", best, 0), 10, median, 0.02);
   r.erase("efficiency");
@@ -176,6 +183,28 @@ TEST(CentreProfile, ACentreIsNotJudgedOnItsOneDecidedRule) {
   EXPECT_EQ(p.best, std::vector<std::string>{"ai"});
   // Decided either way, the same verdict.
   EXPECT_EQ(profile(report({gemm64, gemm16, mfu, write, iops, int32}), rules).best, std::vector<std::string>{"ai"});
+}
+
+// Seen in a fresh root: transformer BF16 trials 453, 454 and 54 GFLOPS (one disturbed). The CV of 72%
+// made the MFU rule undecided and the verdict moved from AI to HPC. The MAD of the three is 1 GFLOPS:
+// the median is sound and the rule decides.
+TEST(CentreProfile, OneOutlierTrialDoesNotMakeARuleUndecided) {
+  const std::vector<CentreRule> rules = parse_centre_rules(
+      "centre,indicator,at_least,at_most,points,text\n"
+      "ai,transformer_bf16_mfu,0.4,,1,transformer\n"
+      "hpc,hpl_efficiency,0.6,,1,dense FP64\n");
+  const json hpl = trials(result("hpl", "n", "fp64", 50, 0.5), 3, 50, 0.02, 0.5);
+  const json mfu = trials(result("transformer", "forward", "bf16", 454, 0.54), 3, 453, 0.72, 1);
+  const CentreProfile p = profile(report({hpl, mfu}), rules);
+  EXPECT_TRUE(p.undecided.empty());
+  EXPECT_DOUBLE_EQ(indicators(report({mfu})).values.at("transformer_bf16_mfu").uncertainty, minimum_uncertainty);
+  EXPECT_EQ(p.best, std::vector<std::string>{"ai"});
+  // A report without MAD falls back on the CV, as before: undecided, so no centre wins on it.
+  const json mfu_no_mad = trials(result("transformer", "forward", "bf16", 454, 0.54), 3, 453, 0.72);
+  EXPECT_EQ(profile(report({hpl, mfu_no_mad}), rules).undecided.size(), 1u);
+  // Spread trials stay uncertain: MAD 10% of the median -> 2 x 1.4826 x 10%.
+  EXPECT_NEAR(relative_uncertainty(5, 0.1, 0.1), 0.29652, 1e-12);
+  EXPECT_DOUBLE_EQ(relative_uncertainty(2, 0.1, 0.0), 0.2);  // two trials: MAD is no better than the CV
 }
 
 TEST(CentreProfile, EqualSharesAreATieListedInFixedOrder) {
