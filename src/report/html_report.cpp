@@ -224,8 +224,8 @@ std::string profile_section(const json& report) {
     out += fmt::format("<tr><td>{}</td><td class=\"num\">not used</td><td></td><td class=\"note\">{}</td></tr>\n",
                        escape(name), escape(why));
   return out + "</table></div>\n<p class=\"note\">Indicators are medians of the trials; the uncertainty is "
-               "max(2×CV, 5%), 15% from a single trial. The rules are data: data/centre_rules.csv, explained "
-               "in docs/profile.md.</p>\n";
+               "max(2×1.4826×MAD/median, 5%) from three trials, max(2×CV, 5%) from two, 15% from one. "
+               "The rules are data: data/centre_rules.csv, explained in docs/profile.md.</p>\n";
 }
 
 // 1.74e7 -> "17,400,000": three significant digits, grouped, for ratios a reader can say aloud.
