@@ -51,6 +51,7 @@ struct GemmPlan {
   int threads = 1;
   int trials = 3;
   std::size_t samples = 256;
+  kd::Fp32Library fp32_library = kd::Fp32Library::dense_engine;  // oneDNN's sgemm where the rule says
 };
 
 Shape square(std::size_t n) { return {n, n, n, std::to_string(n)}; }
@@ -139,7 +140,8 @@ double measured_peak(const RunContext& ctx, Precision p) {
 }
 
 Result measure_shape(RunContext& ctx, const GemmPlan& plan, Precision p, const Shape& s, double peak) {
-  kd::GemmProblem problem(p, s.m, s.n, s.k, 20261127 + static_cast<std::uint64_t>(ctx.world.rank()));
+  kd::GemmProblem problem(p, s.m, s.n, s.k, 20261127 + static_cast<std::uint64_t>(ctx.world.rank()),
+                          plan.fp32_library);
   const auto times = harness::time_phases(ctx.world, {.warmup = 1, .trials = plan.trials},
                                           {{"gemm", [&] { problem.run(); }}});
   const kd::GemmCheck check = problem.verify(plan.samples, 7);
@@ -175,19 +177,26 @@ Result measure_shape(RunContext& ctx, const GemmPlan& plan, Precision p, const S
       {"peak_measured_ops_per_s", peak},
       {"efficiency_vs_peak", peak > 0 ? r.value / peak : std::nan("")},
   };
-  if (p == Precision::fp64 || p == Precision::fp32)  // the dense engine's; the others are oneDNN's
+  if (p == Precision::fp32 && plan.fp32_library == kd::Fp32Library::onednn) {
+    r.parameters.push_back({"blas_engine", std::string("onednn")});
+    r.parameters.push_back({"blas_library", problem.library()});
+    r.parameters.push_back({"blas_engine_reason", std::string(kd::onednn_sgemm_reason)});
+  } else if (p == Precision::fp64 || p == Precision::fp32) {  // the dense engine's; the others are oneDNN's
     kd::record_dense_blas(r, kd::active_blas_engine(), ctx.machine.features);
+  }
   return r;
 }
 
 std::vector<Result> run_gemm(RunContext& ctx) {
-  const GemmPlan plan = plan_for(ctx);
+  GemmPlan plan = plan_for(ctx);
   // Everything that can be rejected is rejected before any work.
   for (Precision p : plan.precisions)
     if (kd::gemm_supported(p) && !plan.sweep)
       for (const Shape& s : plan.shapes)
         if (!fits(ctx, p, s)) throw_does_not_fit(ctx, p, s);
-  const kd::BlasEngineScope blas(kd::blas_engine_or_default(harness::blas_engine_key(ctx.options)));
+  const std::optional<std::string> engine_key = harness::blas_engine_key(ctx.options);
+  const kd::BlasEngineScope blas(kd::blas_engine_or_default(engine_key));
+  if (!engine_key && kd::onednn_sgemm_is_default(ctx.machine.features, kd::this_machine_blas_choice())) plan.fp32_library = kd::Fp32Library::onednn;
   const harness::ThreadCountGuard team(plan.threads);
   par::pin_openmp_threads(ctx.world);
 

@@ -57,6 +57,23 @@ TEST_F(BlasEndToEnd, WithoutAvx512KernelsGemmHplMxpAndTransformerRunAndVerify) {
   for (const auto& r : transformer["results"]) expect_blis_haswell_from_environment(r);
 }
 
+// FP32 goes to oneDNN's sgemm by default where the CPU has AVX-512, to the named engine with --blas.
+TEST_F(BlasEndToEnd, Fp32GemmRecordsTheLibraryThatRanIt) {
+  Outcome o = run("gemm --precision fp32 --sizes 160 --json default.json --quiet", "OMP_NUM_THREADS=1");
+  const nlohmann::json by_default = verified_report(o, dir_ / "default.json")["results"][0]["parameters"];
+  o = run("gemm --precision fp32 --sizes 160 --blas blis --json blis.json --quiet", "OMP_NUM_THREADS=1");
+  const nlohmann::json named = verified_report(o, dir_ / "blis.json")["results"][0]["parameters"];
+  EXPECT_EQ(named["blas_engine"], "blis");
+  EXPECT_NE(named["library"].get<std::string>().find("BLIS"), std::string::npos) << named["library"];
+  if (by_default["blas_engine"] == "onednn") {  // a CPU with AVX-512
+    EXPECT_EQ(by_default["library"].get<std::string>().rfind("oneDNN ", 0), 0u) << by_default["library"];
+    EXPECT_EQ(by_default["blas_library"], by_default["library"]);
+    EXPECT_NE(by_default["blas_engine_reason"].get<std::string>().find("AVX-512"), std::string::npos);
+  } else {
+    EXPECT_EQ(by_default["blas_engine"], "openblas") << by_default.dump();  // without AVX-512 the rule keeps OpenBLAS
+  }
+}
+
 TEST_F(BlasEndToEnd, TheBinarysCblasCallsBindToOpenBlas) {
   // The loader's own account of each binding it makes (glibc's LD_DEBUG), for the binary as built.
   const Outcome o =

@@ -110,6 +110,10 @@ const BlasChoice& this_machine_blas_choice() {
   return choice;
 }
 
+bool onednn_sgemm_is_default(const CpuFeatures& features, const BlasChoice& choice) {
+  return features.avx512f && !choice.blis_config_from_environment;
+}
+
 BlasEngine blas_engine_or_default(const std::optional<std::string>& key) {
   // The default is computed even when --blas names the engine: a BLIS_ARCH_TYPE suanli cannot use
   // is refused before any work, whichever engine runs.

@@ -45,6 +45,16 @@ BlasChoice choose_blas(const CpuFeatures& features, std::string_view vendor, int
 // The rule on this machine and this process's BLIS_ARCH_TYPE, as read at the first call.
 const BlasChoice& this_machine_blas_choice();
 
+// `suanli gemm`'s FP32 products go to oneDNN's sgemm instead of the dense engine when the user did
+// not name an engine (--blas, checked by the caller) nor a BLIS configuration (BLIS_ARCH_TYPE, which
+// makes BLIS the engine of everything), and the CPU has AVX-512 F: there oneDNN's JIT AVX-512 sgemm beat BLIS's
+// skx sgemm on large products (Zen 5, one core, n = 4096: 208 against 175 GFLOPS; docs/gemm.md).
+// The LU and transformer FP32 products keep the dense engine: at an LU update's k of 192-256 oneDNN's
+// sgemm was not faster (98 against 125 GFLOPS on one core).
+bool onednn_sgemm_is_default(const CpuFeatures& features, const BlasChoice& choice);
+inline constexpr const char* onednn_sgemm_reason =
+    "the default for FP32 on CPUs with AVX-512: oneDNN's sgemm is faster there than BLIS's and OpenBLAS's (docs/gemm.md)";
+
 // The engine of a benchmark: the one named by --blas (a key of blas_engine_named, validated by the
 // caller), or this machine's default when it is nullopt.
 BlasEngine blas_engine_or_default(const std::optional<std::string>& key);

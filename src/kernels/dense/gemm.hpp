@@ -2,7 +2,8 @@
 //
 //   precision  A (m×k)  B (k×n)  C (m×n)  library call
 //   FP64       f64      f64      f64      the dense engine (blas_engine.hpp): BLIS bli_dgemm_ex or OpenBLAS cblas_dgemm
-//   FP32       f32      f32      f32      the dense engine: BLIS bli_sgemm_ex or OpenBLAS cblas_sgemm
+//   FP32       f32      f32      f32      the dense engine: BLIS bli_sgemm_ex or OpenBLAS cblas_sgemm;
+//                                         or oneDNN dnnl_sgemm (Fp32Library::onednn)
 //   BF16       bf16     bf16     f32      oneDNN matmul primitive
 //   FP16       f16      f16      f32      oneDNN matmul primitive, only on CPUs with native FP16
 //   INT8       u8       s8       s32      oneDNN matmul primitive
@@ -31,6 +32,9 @@ std::string gemm_unsupported_reason(Precision p);
 class GemmMatrices;
 class GemmBackend;
 
+// Where an FP32 product goes: the dense engine active when the problem is made, or oneDNN's sgemm.
+enum class Fp32Library { dense_engine, onednn };
+
 class GemmProblem {
  public:
   // Allocates A, B, C (64-byte aligned, first touched by the OpenMP threads), fills A and B from
@@ -38,10 +42,12 @@ class GemmProblem {
   // element type; INT8: A in [0, 255] (with VNNI; [0, 127] without, where the u8·s8 pair sums
   // saturate at 16 bits), B in [-128, 127]) and prepares the library call: oneDNN's primitive is
   // created and B reordered into its packed layout here, so run() is the multiply alone. FP64/FP32 go
-  // to the engine active when the problem is made (active_blas_engine()).
+  // to the engine active when the problem is made (active_blas_engine()); FP32 to oneDNN's sgemm
+  // instead when fp32_library says so.
   // Throws std::invalid_argument for an unsupported precision or a dimension that is 0 or beyond
   // what the library indexes (2^31 − 1), std::bad_alloc when the memory is not there.
-  GemmProblem(Precision precision, std::size_t m, std::size_t n, std::size_t k, std::uint64_t seed);
+  GemmProblem(Precision precision, std::size_t m, std::size_t n, std::size_t k, std::uint64_t seed,
+              Fp32Library fp32_library = Fp32Library::dense_engine);
   ~GemmProblem();
   GemmProblem(GemmProblem&&) noexcept;
   GemmProblem& operator=(GemmProblem&&) noexcept;

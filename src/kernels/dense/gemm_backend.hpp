@@ -26,6 +26,8 @@ bool blas_has_gemm(Precision p);
 std::unique_ptr<GemmBackend> make_openblas_gemm(GemmMatrices& matrices);
 // BLIS's bli_?gemm_ex; starts BLIS if nothing has.
 std::unique_ptr<GemmBackend> make_blis_gemm(GemmMatrices& matrices);
+// oneDNN's dnnl_sgemm, FP32 only (`suanli gemm`'s FP32 default where onednn_sgemm_is_default).
+std::unique_ptr<GemmBackend> make_onednn_sgemm(GemmMatrices& matrices);
 
 // oneDNN's matmul primitive: BF16, FP16 (→ FP32) and INT8 (u8·s8 → s32).
 // Why oneDNN cannot multiply in p on this CPU (no implementation, or only its unoptimised

@@ -64,7 +64,8 @@ bool gemm_supported(Precision p) { return gemm_unsupported_reason(p).empty(); }
 
 bool blas_has_gemm(Precision p) { return p == Precision::fp64 || p == Precision::fp32; }
 
-GemmProblem::GemmProblem(Precision precision, std::size_t m, std::size_t n, std::size_t k, std::uint64_t seed)
+GemmProblem::GemmProblem(Precision precision, std::size_t m, std::size_t n, std::size_t k, std::uint64_t seed,
+                         Fp32Library fp32_library)
     : precision_(precision), m_(m), n_(n), k_(k) {
   check_dimensions(m, n, k);
   if (const std::string reason = gemm_unsupported_reason(precision); !reason.empty())
@@ -72,6 +73,8 @@ GemmProblem::GemmProblem(Precision precision, std::size_t m, std::size_t n, std:
   matrices_ = std::make_unique<GemmMatrices>(precision, m, n, k, seed);
   if (!blas_has_gemm(precision))
     backend_ = make_onednn_gemm(*matrices_);
+  else if (precision == Precision::fp32 && fp32_library == Fp32Library::onednn)
+    backend_ = make_onednn_sgemm(*matrices_);
   else if (active_blas_engine() == BlasEngine::blis)
     backend_ = make_blis_gemm(*matrices_);
   else

@@ -57,6 +57,14 @@ TEST(BlasRule, Avx512GetsSkxAndBlisWhateverTheVendor) {
   }
 }
 
+TEST(BlasRule, Fp32GemmGoesToOnednnOnAvx512UnlessTheUserChoseBlis) {
+  const BlasChoice own = choose_blas(avx512_cpu(), "AuthenticAMD", 0x1A, std::nullopt);
+  EXPECT_TRUE(onednn_sgemm_is_default(avx512_cpu(), own));
+  const BlasChoice forced = choose_blas(avx512_cpu(), "AuthenticAMD", 0x1A, std::string_view("haswell"));
+  EXPECT_FALSE(onednn_sgemm_is_default(avx512_cpu(), forced));  // BLIS_ARCH_TYPE makes BLIS the engine of all
+  EXPECT_FALSE(onednn_sgemm_is_default(avx2_cpu(), choose_blas(avx2_cpu(), "AuthenticAMD", 0x19, std::nullopt)));
+}
+
 TEST(BlasRule, Avx512WithoutBwIsNotEnoughForSkx) {
   CpuFeatures f = avx512_cpu();
   f.avx512bw = false;  // Knights Landing has F but not BW, DQ or VL

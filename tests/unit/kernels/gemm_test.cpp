@@ -119,6 +119,22 @@ INSTANTIATE_TEST_SUITE_P(GemmOpenBlas, GemmShapes,
                            return name_of(std::get<0>(info.param), std::get<1>(info.param), std::get<2>(info.param));
                          });
 
+// FP32 through oneDNN's sgemm (`suanli gemm`'s FP32 default on AVX-512): every entry within the bound.
+TEST(GemmOnednnSgemm, EveryEntryWithinTheRoundingBoundAndTheLibraryNamed) {
+  for (const Shape& s : shapes) {
+    GemmProblem problem(Precision::fp32, s.m, s.n, s.k, 42, Fp32Library::onednn);
+    problem.run();
+    const GemmCheck check = problem.verify(s.m * s.n, 7);
+    EXPECT_TRUE(check.passed) << s.m << "x" << s.n << "x" << s.k << ": max ratio " << check.max_error_ratio;
+    EXPECT_EQ(check.samples, s.m * s.n);
+    EXPECT_EQ(problem.library().rfind("oneDNN ", 0), 0u) << problem.library();
+    EXPECT_NE(problem.library().find(" sgemm "), std::string::npos) << problem.library();
+  }
+  // FP64 has no oneDNN path: the flag applies to FP32 only.
+  GemmProblem fp64(Precision::fp64, 8, 8, 8, 1, Fp32Library::onednn);
+  EXPECT_EQ(fp64.library().find("oneDNN"), std::string::npos) << fp64.library();
+}
+
 // ---- verification catches what it should ----
 
 class GemmPlantedError : public ::testing::TestWithParam<Precision> {};
