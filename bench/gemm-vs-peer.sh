@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GEMM side by side on this machine, in one run.
-# 1. suanli's dense engines at n = 4096 (ENGINE_N): `suanli gemm --blas blis` (FP64 and FP32) against
-#    `--blas openblas` (FP64) with OPENBLAS_CORETYPE=Haswell (this environment's setting) and unset
+# 1. suanli's engines at n = 4096 (ENGINE_N): `suanli gemm` as it chooses (FP64 on BLIS, FP32 on oneDNN's
+#    sgemm where the CPU has AVX-512), `--blas blis` for FP32, and `--blas openblas` (FP64) with OPENBLAS_CORETYPE=Haswell (this environment's setting) and unset
 #    (OpenBLAS picks its own kernels), on one core and on all cores; the repetitions alternate the
 #    engines; medians, Rpeak shares (the issue's target: FP64 and FP32 >= 88% on one core and all
 #    cores, verified) and the ratios BLIS/OpenBLAS. Then, on one core, BLIS's AVX2 configurations
@@ -27,37 +27,41 @@ trap 'rm -rf "$work"' EXIT
 engine_n=${ENGINE_N:-4096}
 env_coretype=${OPENBLAS_CORETYPE:-Haswell}
 # One measurement: prints "GFLOPS RPEAK_SHARE VERIFIED" for a precision of a `suanli gemm` run.
-# $1 threads, $2 engine (blis, openblas-env, openblas-unpinned), $3 precision list.
+# $1 threads, $2 engine (default, blis, openblas-env, openblas-unpinned), $3 precision list.
 engine_run() {
-  local threads=$1 engine=$2 precisions=$3 prefix
+  local threads=$1 engine=$2 precisions=$3 prefix blas=()
+  [ "$engine" = default ] || blas=(--blas "${engine%%-*}")
   case "$engine" in
-    blis) prefix=(env) ;;
+    default | blis) prefix=(env) ;;
     openblas-env) prefix=(env OPENBLAS_CORETYPE="$env_coretype") ;;
     openblas-unpinned) prefix=(env -u OPENBLAS_CORETYPE) ;;
   esac
   rm -f "$work/engine.json"
   (cd "$work" && "${prefix[@]}" OMP_NUM_THREADS="$threads" "$suanli_bin" gemm --precision "$precisions" \
-     --sizes "$engine_n" --threads "$threads" --blas "${engine%%-*}" --quiet --json engine.json) || true
+     --sizes "$engine_n" --threads "$threads" "${blas[@]}" --quiet --json engine.json) || true
 }
 engine_value() {  # $1 precision: "GFLOPS share verified" from the last run ("0 0 false" when it failed)
   [ -s "$work/engine.json" ] || { echo "0 0 false"; return; }
   jq -r --arg p "$1" '.results[] | select(.precision == $p) |
     "\(.value / 1e8 | round / 10) \(.efficiency * 1000 | round / 10) \(.verification.passed)"' "$work/engine.json"
 }
+engine_library() {  # $1 precision: the library the last run used
+  jq -r --arg p "$1" '.results[] | select(.precision == $p) | .parameters.library' "$work/engine.json" 2>/dev/null || true
+}
 echo "Dense engines at n = $engine_n, $reps repetitions, OPENBLAS_CORETYPE of the environment: $env_coretype, $(date -u +%FT%TZ)"
 declare -A gflops share verified
 [ "${ENGINES:-1}" = 0 ] && engine_threads=() || engine_threads=(1 "$ranks")
 for threads in "${engine_threads[@]}"; do
   for rep in $(seq "$reps"); do
-    for engine in blis openblas-env openblas-unpinned; do
-      if [ "$engine" = blis ]; then precisions=fp64,fp32; else precisions=fp64; fi
+    for engine in default blis openblas-env openblas-unpinned; do
+      case "$engine" in default) precisions=fp64,fp32 ;; blis) precisions=fp32 ;; *) precisions=fp64 ;; esac
       engine_run "$threads" "$engine" "$precisions"
       for p in ${precisions//,/ }; do
         read -r g e v < <(engine_value "$p")
         key="$threads $engine $p"
         gflops[$key]="${gflops[$key]:-} $g"; share[$key]="${share[$key]:-} $e"
         [ "$v" = true ] || verified[$key]=FAILED
-        echo "  $threads thread(s), rep $rep, $engine $p: $g GFLOPS, $e% of Rpeak, verified $v"
+        echo "  $threads thread(s), rep $rep, $engine $p: $g GFLOPS, $e% of Rpeak, verified $v ($(engine_library "$p"))"
       done
     done
   done
@@ -65,19 +69,23 @@ done
 echo
 [ ${#engine_threads[@]} -gt 0 ] && printf '%-9s %-20s %-5s %10s %12s %9s\n' threads engine prec GFLOPS "% of Rpeak" verified
 for threads in "${engine_threads[@]}"; do
-  for key in "blis fp64" "blis fp32" "openblas-env fp64" "openblas-unpinned fp64"; do
+  for key in "default fp64" "default fp32" "blis fp32" "openblas-env fp64" "openblas-unpinned fp64"; do
     k="$threads $key"
     # shellcheck disable=SC2086
     printf '%-9s %-20s %-5s %10s %12s %9s\n' "$threads" ${key% *} ${key#* } "$(median ${gflops[$k]})" \
       "$(median ${share[$k]})" "${verified[$k]:-yes}"
   done
   # shellcheck disable=SC2086
-  b=$(median ${gflops[$threads blis fp64]})
+  b=$(median ${gflops[$threads default fp64]})
   # shellcheck disable=SC2086
   e=$(median ${gflops[$threads openblas-env fp64]})
   # shellcheck disable=SC2086
   u=$(median ${gflops[$threads openblas-unpinned fp64]})
-  echo "  $threads thread(s): DGEMM BLIS/OpenBLAS($env_coretype) $(ratio "$b" "$e"), BLIS/OpenBLAS(unpinned) $(ratio "$b" "$u")"
+  # shellcheck disable=SC2086
+  f=$(median ${gflops[$threads default fp32]})
+  # shellcheck disable=SC2086
+  fb=$(median ${gflops[$threads blis fp32]})
+  echo "  $threads thread(s): DGEMM BLIS/OpenBLAS($env_coretype) $(ratio "$b" "$e"), BLIS/OpenBLAS(unpinned) $(ratio "$b" "$u"); SGEMM default/BLIS $(ratio "$f" "$fb")"
 done
 echo
 
