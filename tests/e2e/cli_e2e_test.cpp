@@ -86,6 +86,11 @@ TEST_F(CliEndToEnd, InfoPrintsRpeakAndWritesJson) {
   nlohmann::json machine = nlohmann::json::parse(read_file(dir_ / "machine.json"));
   EXPECT_GT(machine["rpeak_hz"].get<double>(), 0);
   EXPECT_FALSE(machine["peaks"].empty());
+  // The libraries the dense products run on, and why, before any benchmark runs.
+  EXPECT_NE(o.out.find("Dense BLAS"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("FP32 GEMM"), std::string::npos) << o.out;
+  const std::string engine = machine["dense_libraries"]["Dense BLAS"].get<std::string>();
+  EXPECT_TRUE(engine.rfind("BLIS ", 0) == 0 || engine.rfind("OpenBLAS ", 0) == 0) << engine;
 }
 
 TEST_F(CliEndToEnd, FormatsEncodesAndDecodes) {
